@@ -1,0 +1,98 @@
+import type { IExecuteFunctions, ResourceMapperField, ResourceMapperValue } from 'n8n-workflow';
+
+import { autoMapMergeFields } from '../helpers/autoMap';
+import { normalizeEmail } from '../helpers/email';
+import { coerceMergeValue } from '../helpers/mergeValues';
+import { subscriberHash } from '../helpers/subscriberHash';
+import { parseTags } from '../helpers/tags';
+import type { MergeField, MergeFieldType } from '../transport/types';
+import type { MergeFieldCatalog } from './mergeFieldCatalog';
+
+/** One input item, ready to send: everything decided locally, before any write. */
+export interface Contact {
+	itemIndex: number;
+	email: string;
+	hash: string;
+	mergeFields: Record<string, unknown>;
+	/** Required merge fields the item leaves empty: fine for an update, an error for a new contact. */
+	missingRequired: string[];
+	tags: string[];
+}
+
+/** An item that cannot be sent, with the reason in plain words. */
+export interface InvalidItem {
+	itemIndex: number;
+	email?: string;
+	message: string;
+}
+
+export async function readContact(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	catalog: MergeFieldCatalog,
+): Promise<Contact | InvalidItem> {
+	const parsed = normalizeEmail(ctx.getNodeParameter('email', itemIndex, ''));
+	if ('problem' in parsed) return { itemIndex, message: parsed.problem };
+	const { email } = parsed;
+
+	const mapper = ctx.getNodeParameter('mergeFields', itemIndex, {}) as Partial<ResourceMapperValue>;
+	const schema = Array.isArray(mapper.schema) && mapper.schema.length ? mapper.schema : undefined;
+	const values =
+		mapper.mappingMode === 'autoMapInputData'
+			? autoMapMergeFields(ctx.getInputData()[itemIndex].json, await catalog.all())
+			: ((mapper.value ?? {}) as Record<string, unknown>);
+
+	const mergeFields: Record<string, unknown> = {};
+	const problems: string[] = [];
+	for (const [tag, raw] of Object.entries(values)) {
+		const field = fromSchema(tag, schema) ?? (await catalog.get(tag));
+		if (!field) {
+			problems.push(`"${tag}" is not a merge field of this audience`);
+			continue;
+		}
+		const coerced = coerceMergeValue(field, raw);
+		if ('problem' in coerced) problems.push(`merge field ${field.tag} (${field.name}) ${coerced.problem}`);
+		else if ('value' in coerced) mergeFields[field.tag] = coerced.value;
+	}
+	if (problems.length) return { itemIndex, email, message: problems.join('; ') };
+
+	const required = schema
+		? schema.filter((f) => f.required && !f.removed).map((f) => f.id)
+		: (await catalog.all()).filter((f) => f.required).map((f) => f.tag);
+
+	return {
+		itemIndex,
+		email,
+		hash: subscriberHash(email),
+		mergeFields,
+		missingRequired: required.filter((tag) => mergeFields[tag] === undefined),
+		tags: parseTags(ctx.getNodeParameter('options.tags', itemIndex, '')),
+	};
+}
+
+/** Mapper types whose values coerce without Mailchimp's field options; 'dateTime' needs the date format. */
+const SCHEMA_TYPES: Partial<Record<string, MergeFieldType>> = {
+	string: 'text',
+	number: 'number',
+	url: 'url',
+	object: 'address',
+	options: 'dropdown',
+};
+
+/**
+ * The schema n8n stored with the mapping describes most fields well enough to coerce their
+ * values; dates (whose format only Mailchimp knows) and unknown tags go to the catalog.
+ */
+function fromSchema(tag: string, schema: ResourceMapperField[] | undefined): MergeField | undefined {
+	const entry = schema?.find((f) => f.id === tag);
+	if (!entry) return undefined;
+	const type = entry.type ? SCHEMA_TYPES[entry.type] : undefined;
+	if (!type) return undefined;
+	return {
+		tag,
+		name: entry.displayName,
+		type,
+		required: entry.required,
+		options: { choices: entry.options?.map((o) => String(o.value)) },
+	};
+}

@@ -1,0 +1,116 @@
+import { explainProblem, problemFromBatchError } from './explain';
+import { forEachConcurrent, chunk } from '../helpers/pool';
+import { toMailchimpError } from '../transport/errors';
+import { AmbiguousMailchimpError } from '../transport/retry';
+import type { Member, MemberBody } from '../transport/types';
+import type { Contact } from './contacts';
+import { memberFields, newMemberStatus, type PushContext } from './context';
+import { failed, pushed, type Outcome } from './outcome';
+
+/** A create attempt either settles the contact or finds it already in the audience. */
+export type CreateResult = Outcome | 'exists';
+
+/**
+ * Creates the contacts that are new, in one request each when alone (the trigger-driven
+ * case) or through batch subscribe (≤ 500 per call, several calls in flight) when many.
+ * Batch subscribe with update_existing:false only creates: existing addresses come back as
+ * ERROR_CONTACT_EXISTS and are updated afterwards, by the same rules as a single push.
+ */
+export async function createContacts(push: PushContext, contacts: Contact[]): Promise<Map<number, CreateResult>> {
+	const results = new Map<number, CreateResult>();
+	const { batchSize, maxConcurrency } = push.settings;
+	if (contacts.length <= 1 || batchSize === 1) {
+		await forEachConcurrent(contacts, maxConcurrency, async (contact) => {
+			results.set(contact.itemIndex, await createOne(push, contact));
+		});
+		return results;
+	}
+	await forEachConcurrent(chunk(contacts, batchSize), maxConcurrency, async (batch) => {
+		for (const [itemIndex, result] of await createBatch(push, batch)) results.set(itemIndex, result);
+	});
+	return results;
+}
+
+function createBody(push: PushContext, contact: Contact): MemberBody {
+	const body: MemberBody = { ...memberFields(contact), status: newMemberStatus(push.settings) };
+	// Tags in a create body land on the new member; existing members get them in update.ts.
+	if (contact.tags.length) body.tags = contact.tags;
+	return body;
+}
+
+async function createOne(push: PushContext, contact: Contact): Promise<CreateResult> {
+	const { client, settings } = push;
+	const since = Date.now();
+	try {
+		const { value } = await client.addMember(settings.audienceId, createBody(push, contact), settings.skipMergeValidation);
+		return pushed('created', value.status);
+	} catch (error) {
+		const problem = toMailchimpError(error);
+		if (problem.title === 'Member Exists') {
+			return error instanceof AmbiguousMailchimpError ? reconcile(push, contact, since) : 'exists';
+		}
+		return failed(explainProblem(problem), problem);
+	}
+}
+
+async function createBatch(push: PushContext, batch: Contact[]): Promise<Array<[number, CreateResult]>> {
+	const { client, settings } = push;
+	const since = Date.now();
+	let answer;
+	try {
+		answer = await client.batchSubscribe(
+			settings.audienceId,
+			batch.map((contact) => createBody(push, contact)),
+			settings.skipMergeValidation,
+		);
+	} catch (error) {
+		const problem = toMailchimpError(error);
+		return batch.map((contact) => [contact.itemIndex, failed(explainProblem(problem), problem)]);
+	}
+	const byEmail = new Map(batch.map((contact) => [contact.email.toLowerCase(), contact]));
+	const results = new Map<number, CreateResult>();
+	for (const member of answer.value.new_members ?? []) {
+		const contact = byEmail.get(member.email_address.toLowerCase());
+		if (contact) results.set(contact.itemIndex, pushed('created', member.status));
+	}
+	for (const error of answer.value.errors ?? []) {
+		const contact = byEmail.get(error.email_address.toLowerCase());
+		if (!contact) continue;
+		if (error.error_code === 'ERROR_CONTACT_EXISTS') {
+			// A retried batch meets the members its lost attempt created: those count as created.
+			results.set(contact.itemIndex, answer.ambiguous ? await reconcile(push, contact, since) : 'exists');
+		} else {
+			const problem = problemFromBatchError(error);
+			results.set(contact.itemIndex, failed(explainProblem(problem), problem));
+		}
+	}
+	return batch.map((contact) => [
+		contact.itemIndex,
+		results.get(contact.itemIndex) ?? failed('Mailchimp did not report on this contact in its batch answer'),
+	]);
+}
+
+/** Clock skew allowed between this machine and Mailchimp when reading last_changed. */
+const SKEW_MS = 120_000;
+
+/**
+ * After an attempt whose answer was lost, "already exists" may mean our own write landed.
+ * The member counts as created by this push when it changed since the first attempt and
+ * holds exactly what was sent; otherwise it was there before and is updated as usual.
+ */
+async function reconcile(push: PushContext, contact: Contact, since: number): Promise<CreateResult> {
+	const member = await push.client.getMember(push.settings.audienceId, contact.hash);
+	if (!member) return 'exists';
+	return isOurCreate(push, contact, member, since) ? pushed('created', member.status) : 'exists';
+}
+
+function isOurCreate(push: PushContext, contact: Contact, member: Member, since: number): boolean {
+	const changed = Date.parse(member.last_changed ?? '');
+	if (!(changed >= since - SKEW_MS) || member.status !== newMemberStatus(push.settings)) return false;
+	// Text and numbers are compared; Mailchimp may echo dates and addresses in another shape.
+	return Object.entries(contact.mergeFields).every(([tag, sent]) => {
+		const held = member.merge_fields?.[tag];
+		if (typeof sent === 'object' || typeof held === 'object') return true;
+		return String(held).toLowerCase() === String(sent).toLowerCase();
+	});
+}

@@ -1,0 +1,30 @@
+import type { MailchimpApiError } from '../transport/errors';
+import type { MemberStatus } from '../transport/types';
+
+export type PushAction = 'created' | 'updated' | 'skipped';
+
+/** What happened to one contact. Every input item ends with exactly one. */
+export type Outcome =
+	| {
+			ok: true;
+			action: PushAction;
+			status: MemberStatus | string;
+			reason?: string;
+			welcomeJourneyTriggered?: boolean;
+	  }
+	| {
+			ok: false;
+			message: string;
+			problem?: MailchimpApiError;
+			/** Set when the contact was written before a later step (tags, welcome) failed. */
+			action?: PushAction;
+			status?: MemberStatus | string;
+	  };
+
+export const pushed = (
+	action: PushAction,
+	status: MemberStatus | string,
+	extra: { reason?: string; welcomeJourneyTriggered?: boolean } = {},
+): Outcome => ({ ok: true, action, status, ...extra });
+
+export const failed = (message: string, problem?: MailchimpApiError): Outcome => ({ ok: false, message, problem });

@@ -1,0 +1,165 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The node's parameters. Their names are stored in users' workflows: never rename them. */
+export const pushProperties: INodeProperties[] = [
+	{
+		displayName: 'Audience',
+		name: 'audience',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The Mailchimp audience (list) to push contacts into',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an audience…',
+				typeOptions: { searchListMethod: 'searchAudiences', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'b7e2a91c4d',
+				hint: 'In Mailchimp: Audience → Settings → Audience name and defaults → Audience ID',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[0-9a-zA-Z]+$', errorMessage: 'An audience ID has only letters and digits' },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '={{ $json.email }}',
+		required: true,
+		description: 'The contact\'s e-mail address; it identifies the contact in the audience',
+	},
+	{
+		displayName: 'Merge Fields',
+		name: 'mergeFields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		description: 'The audience\'s merge fields, filled from the item',
+		typeOptions: {
+			loadOptionsDependsOn: ['audience.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getMergeFields',
+				mode: 'add',
+				fieldWords: { singular: 'merge field', plural: 'merge fields' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+				noFieldsError: 'This audience has no merge fields',
+			},
+		},
+		displayOptions: { hide: { 'audience.value': [''] } },
+	},
+	{
+		displayName: 'Double Opt-In',
+		name: 'doubleOptIn',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether new contacts get a confirmation e-mail and join as "pending" until they confirm. Contacts already subscribed are never downgraded.',
+	},
+	{
+		displayName: 'Send Welcome Email',
+		name: 'sendWelcomeEmail',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether contacts this push creates get a welcome e-mail. Mailchimp\'s API has no "send welcome" switch: with single opt-in the node starts a Customer Journey you set up for it.',
+	},
+	{
+		displayName:
+			'With double opt-in, Mailchimp itself sends the audience\'s final welcome e-mail once the contact confirms. Turn it on in Mailchimp under Audience → Signup forms → Form builder → Final welcome email.',
+		name: 'doubleOptInWelcomeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { sendWelcomeEmail: [true], doubleOptIn: [true] } },
+	},
+	{
+		displayName: 'Welcome Journey URL',
+		name: 'welcomeJourneyUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://us14.api.mailchimp.com/3.0/customer-journeys/journeys/3127/steps/9384/actions/trigger',
+		description:
+			'In Mailchimp, build a Customer Journey whose starting point is "API event", add your welcome e-mail, and paste the URL the starting point shows. It is triggered once for each contact this push creates.',
+		displayOptions: { show: { sendWelcomeEmail: [true], doubleOptIn: [false] } },
+	},
+	{
+		displayName: 'Push Contacts',
+		name: 'pushContacts',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to push contacts to Mailchimp. Turn off to pause the integration: items pass through unchanged and nothing is sent.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 500 },
+				default: 500,
+				description: 'How many new contacts go in one batch-subscribe call (Mailchimp takes up to 500)',
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'maxConcurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 10,
+				description:
+					'Requests in flight at once. Mailchimp allows 10 per account; lower it when other tools share the account.',
+			},
+			{
+				displayName: 'Resubscribe',
+				name: 'resubscribe',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether unsubscribed or cleaned contacts get a re-confirmation e-mail (they become "pending"), the only way back Mailchimp allows. Off: they are left unchanged and reported as skipped.',
+			},
+			{
+				displayName: 'Skip Merge Validation',
+				name: 'skipMergeValidation',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Mailchimp accepts new contacts even when required merge fields are empty',
+			},
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				placeholder: 'lead, webinar-2026',
+				description: 'Comma-separated tags to add to every contact, new or existing',
+			},
+			{
+				displayName: 'Update Existing',
+				name: 'updateExisting',
+				type: 'boolean',
+				default: true,
+				description: 'Whether contacts already in the audience are updated. Off: they are left untouched and reported as skipped.',
+			},
+		],
+	},
+];

@@ -1,0 +1,177 @@
+import ApiClient from '@mailchimp/mailchimp_marketing/src/ApiClient';
+
+import {
+	apiKeyConnection,
+	ConnectionError,
+	dataCenterFromApiEndpoint,
+	loginOrigin,
+	oAuth2Connection,
+	type ApiKeyCredential,
+	type Connection,
+} from './connection';
+import { MailchimpApiError } from './errors';
+import { MAILCHIMP_CONNECTION_LIMIT, Semaphore, withAccountSlot } from './limiter';
+import { DEFAULT_RETRY, withRetries, type Attempted, type RetryPolicy } from './retry';
+import type {
+	Audience,
+	BatchSubscribeResult,
+	Member,
+	MemberBody,
+	MergeField,
+} from './types';
+
+/** Mailchimp's collections default to 10 items; 1000 is the most one page may hold. */
+const PAGE_SIZE = 1000;
+
+export interface ClientOptions {
+	/** Requests this client keeps in flight at once (1–10); the account-wide limit still applies. */
+	maxConcurrency?: number;
+	retry?: RetryPolicy;
+}
+
+/**
+ * The only door to Mailchimp. Each execution builds its own client from its own credential:
+ * the SDK's default export is a module-global singleton whose config two concurrent
+ * executions would overwrite, so a fresh `ApiClient` instance is used instead.
+ */
+export class MailchimpClient {
+	private readonly sdk: ApiClient;
+	private readonly slots: Semaphore;
+	private readonly retry: RetryPolicy;
+
+	private constructor(private readonly connection: Connection, options: ClientOptions) {
+		this.sdk = newSdkClient(connection.basePath, connection.authorization);
+		const concurrency = Math.min(MAILCHIMP_CONNECTION_LIMIT, Math.max(1, options.maxConcurrency ?? MAILCHIMP_CONNECTION_LIMIT));
+		this.slots = new Semaphore(concurrency);
+		this.retry = options.retry ?? DEFAULT_RETRY;
+	}
+
+	static forApiKey(credential: ApiKeyCredential, options: ClientOptions = {}): MailchimpClient {
+		return new MailchimpClient(apiKeyConnection(credential), options);
+	}
+
+	/** OAuth2 tokens carry no data center: Mailchimp's metadata endpoint tells it (once per client). */
+	static async forOAuth2(accessToken: string | undefined, options: ClientOptions = {}): Promise<MailchimpClient> {
+		if (!accessToken) throw new ConnectionError('The OAuth2 credential is not connected yet: sign in to Mailchimp first');
+		const metadataClient = newSdkClient(loginOrigin(), `OAuth ${accessToken}`);
+		const { value } = await withRetries(
+			() => metadataClient.callApi('/oauth2/metadata', 'GET', {}, {}, {}, {}, null, [], [], ['application/json'], Object),
+			options.retry ?? DEFAULT_RETRY,
+		);
+		const metadata = (value.data ?? {}) as { dc?: unknown; api_endpoint?: unknown };
+		const dc = dataCenterFromApiEndpoint(metadata.api_endpoint, metadata.dc);
+		return new MailchimpClient(oAuth2Connection(accessToken, dc), options);
+	}
+
+	get dataCenter(): string {
+		return this.connection.dc;
+	}
+
+	async ping(): Promise<void> {
+		await this.call(() => this.sdk.ping.get());
+	}
+
+	async audiences(): Promise<Audience[]> {
+		return this.allPages('lists', (offset) =>
+			this.sdk.lists.getAllLists({
+				count: PAGE_SIZE,
+				offset,
+				fields: ['lists.id', 'lists.name', 'lists.stats.member_count', 'lists.marketing_permissions', 'total_items'],
+			}),
+		);
+	}
+
+	async mergeFields(audienceId: string): Promise<MergeField[]> {
+		const fields = await this.allPages<MergeField>('merge_fields', (offset) =>
+			this.sdk.lists.getListMergeFields(audienceId, { count: PAGE_SIZE, offset }),
+		);
+		return fields.sort((a, b) => (a.display_order ?? 0) - (b.display_order ?? 0));
+	}
+
+	/** The member, or undefined when the address is not in the audience. */
+	async getMember(audienceId: string, hash: string): Promise<Member | undefined> {
+		try {
+			return (await this.call(() => this.sdk.lists.getListMember(audienceId, hash))) as Member;
+		} catch (error) {
+			if (error instanceof MailchimpApiError && error.status === 404) return undefined;
+			throw error;
+		}
+	}
+
+	/** Create only: Mailchimp answers "Member Exists" for a known address. */
+	async addMember(audienceId: string, body: MemberBody, skipMergeValidation: boolean): Promise<Attempted<Member>> {
+		return this.attempt(() =>
+			this.sdk.lists.addListMember(audienceId, body, { skip_merge_validation: skipMergeValidation || undefined }),
+		) as Promise<Attempted<Member>>;
+	}
+
+	/** Upsert by subscriber hash (idempotent). */
+	async setMember(audienceId: string, hash: string, body: MemberBody, skipMergeValidation: boolean): Promise<Member> {
+		return (await this.call(() =>
+			this.sdk.lists.setListMember(audienceId, hash, body, { skip_merge_validation: skipMergeValidation || undefined }),
+		)) as Member;
+	}
+
+	/** Tags are not part of the member PUT; this endpoint sets them on existing members too. */
+	async addTags(audienceId: string, hash: string, tags: string[]): Promise<void> {
+		await this.call(() =>
+			this.sdk.lists.updateListMemberTags(audienceId, hash, {
+				tags: tags.map((name) => ({ name, status: 'active' })),
+			}),
+		);
+	}
+
+	/** Batch subscribe (≤ 500 members). With update_existing false it only creates. */
+	async batchSubscribe(
+		audienceId: string,
+		members: MemberBody[],
+		skipMergeValidation: boolean,
+	): Promise<Attempted<BatchSubscribeResult>> {
+		return this.attempt(() =>
+			this.sdk.lists.batchListMembers(
+				audienceId,
+				{ members, update_existing: false },
+				{ skip_merge_validation: skipMergeValidation || undefined },
+			),
+		) as Promise<Attempted<BatchSubscribeResult>>;
+	}
+
+	/** Starts a Customer Journey at its API starting point for one contact. */
+	async triggerJourney(journeyId: string, stepId: string, email: string): Promise<void> {
+		await this.call(() => this.sdk.customerJourneys.trigger(journeyId, stepId, { email_address: email }));
+	}
+
+	private async call<T>(send: () => Promise<T>): Promise<T> {
+		return (await this.attempt(send)).value;
+	}
+
+	/** Every request: a slot of this client, a slot of the account, retries for transient faults. */
+	private attempt<T>(send: () => Promise<T>): Promise<Attempted<T>> {
+		return withRetries(
+			() => this.slots.run(() => withAccountSlot(this.connection.authorization, send)),
+			this.retry,
+		);
+	}
+
+	private async allPages<T>(key: string, fetchPage: (offset: number) => Promise<unknown>): Promise<T[]> {
+		const all: T[] = [];
+		for (let offset = 0; ; offset += PAGE_SIZE) {
+			const page = (await this.call(() => fetchPage(offset))) as Record<string, unknown>;
+			const items = (page[key] as T[] | undefined) ?? [];
+			all.push(...items);
+			const total = typeof page.total_items === 'number' ? page.total_items : all.length;
+			if (items.length === 0 || all.length >= total) return all;
+		}
+	}
+}
+
+function newSdkClient(basePath: string, authorization: string): ApiClient {
+	const sdk = new ApiClient();
+	sdk.basePath = basePath;
+	// Authorization is set as a header rather than through setConfig so that the optional
+	// user name (Basic) and both auth kinds share one path; `server` stays unset so the
+	// SDK's "server" placeholder substitution never rewrites our URLs.
+	sdk.setConfig({});
+	sdk.defaultHeaders = { Authorization: authorization };
+	return sdk;
+}
