@@ -3,7 +3,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+	transform: { '^.+\\.ts$': 'ts-jest' },
 	// n8n-core writes its config under N8N_USER_FOLDER; point it at a temp folder per run.
 	setupFiles: ['<rootDir>/test/setup-env.ts'],
 	testTimeout: 30000,

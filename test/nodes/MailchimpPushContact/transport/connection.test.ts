@@ -1,0 +1,47 @@
+import {
+	apiKeyConnection,
+	ConnectionError,
+	dataCenterFromApiEndpoint,
+	dataCenterFromApiKey,
+	sandboxOrigin,
+	SANDBOX_URL_ENV,
+} from '../../../../nodes/MailchimpPushContact/transport/connection';
+
+describe('data center', () => {
+	it('is the API key suffix, letters then digits', () => {
+		expect(dataCenterFromApiKey('5f3c9d2a7b1e4c8f9a0d6e2b3c4f5a6b-us14')).toBe('us14');
+		expect(dataCenterFromApiKey('abc-eu1')).toBe('eu1');
+	});
+	it.each(['nodash', 'abc-', 'abc-14us', 'abc-us14.evil.com', 'abc-us14/x', 'abc-US14', 'abc-us'])(
+		'refuses %s before any request',
+		(key) => expect(() => dataCenterFromApiKey(key)).toThrow(ConnectionError),
+	);
+	it('accepts only https://<dc>.api.mailchimp.com from the OAuth metadata', () => {
+		expect(dataCenterFromApiEndpoint('https://us21.api.mailchimp.com', 'us21')).toBe('us21');
+		for (const bad of ['http://us21.api.mailchimp.com', 'https://us21.api.mailchimp.com.evil.io', 'https://evil.io', undefined]) {
+			expect(() => dataCenterFromApiEndpoint(bad, 'us21')).toThrow(ConnectionError);
+		}
+		expect(() => dataCenterFromApiEndpoint('https://us21.api.mailchimp.com', 'us14')).toThrow(ConnectionError);
+	});
+});
+
+describe('apiKeyConnection', () => {
+	const saved = process.env[SANDBOX_URL_ENV];
+	afterEach(() => (saved === undefined ? delete process.env[SANDBOX_URL_ENV] : (process.env[SANDBOX_URL_ENV] = saved)));
+
+	it('targets the data center host with Basic auth, any user name', () => {
+		delete process.env[SANDBOX_URL_ENV];
+		const c = apiKeyConnection({ apiKey: ' key-us14 ', username: 'mautic-user' });
+		expect(c.basePath).toBe('https://us14.api.mailchimp.com/3.0');
+		expect(Buffer.from(c.authorization.replace('Basic ', ''), 'base64').toString()).toBe('mautic-user:key-us14');
+	});
+	it('goes to the sandbox only when the explicit override names a loopback address', () => {
+		process.env[SANDBOX_URL_ENV] = 'http://127.0.0.1:4010';
+		expect(apiKeyConnection({ apiKey: 'key-us14' }).basePath).toBe('http://127.0.0.1:4010/3.0');
+	});
+	it.each(['http://10.0.0.5:80', 'https://us14.api.mailchimp.com', 'ftp://127.0.0.1', 'nonsense'])(
+		'refuses a non-loopback override %s',
+		(url) => expect(() => sandboxOrigin({ [SANDBOX_URL_ENV]: url })).toThrow(ConnectionError),
+	);
+	it('refuses an empty key', () => expect(() => apiKeyConnection({ apiKey: '' })).toThrow(ConnectionError));
+});
