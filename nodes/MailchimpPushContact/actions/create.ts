@@ -15,6 +15,7 @@ export type CreateResult = Outcome | 'exists';
  * case) or through batch subscribe (≤ 500 per call, several calls in flight) when many.
  * Batch subscribe with update_existing:false only creates: existing addresses come back as
  * ERROR_CONTACT_EXISTS and are updated afterwards, by the same rules as a single push.
+ * (Per-member tags in batch subscribe are undocumented: tags.ts sets them afterwards.)
  */
 export async function createContacts(push: PushContext, contacts: Contact[]): Promise<Map<number, CreateResult>> {
 	const results = new Map<number, CreateResult>();
@@ -32,18 +33,17 @@ export async function createContacts(push: PushContext, contacts: Contact[]): Pr
 }
 
 function createBody(push: PushContext, contact: Contact): MemberBody {
-	const body: MemberBody = { ...memberFields(contact), status: newMemberStatus(push.settings) };
-	// Tags in a create body land on the new member; existing members get them in update.ts.
-	if (contact.tags.length) body.tags = contact.tags;
-	return body;
+	return { ...memberFields(contact), status: newMemberStatus(push.settings) };
 }
 
 async function createOne(push: PushContext, contact: Contact): Promise<CreateResult> {
 	const { client, settings } = push;
 	const since = Date.now();
 	try {
-		const { value } = await client.addMember(settings.audienceId, createBody(push, contact), settings.skipMergeValidation);
-		return pushed('created', value.status);
+		// Tags are documented for the create call, so a lone new contact takes one request.
+		const body = { ...createBody(push, contact), ...(contact.tags.length ? { tags: contact.tags } : {}) };
+		const { value } = await client.addMember(settings.audienceId, body, settings.skipMergeValidation);
+		return pushed('created', value.status, { tagsApplied: true });
 	} catch (error) {
 		const problem = toMailchimpError(error);
 		if (problem.title === 'Member Exists') {

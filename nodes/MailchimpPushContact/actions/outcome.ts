@@ -11,6 +11,8 @@ export type Outcome =
 			status: MemberStatus | string;
 			reason?: string;
 			welcomeJourneyTriggered?: boolean;
+			/** The contact's tags went with the write that created it (no tags call needed). */
+			tagsApplied?: boolean;
 	  }
 	| {
 			ok: false;
@@ -24,7 +26,7 @@ export type Outcome =
 export const pushed = (
 	action: PushAction,
 	status: MemberStatus | string,
-	extra: { reason?: string; welcomeJourneyTriggered?: boolean } = {},
+	extra: { reason?: string; welcomeJourneyTriggered?: boolean; tagsApplied?: boolean } = {},
 ): Outcome => ({ ok: true, action, status, ...extra });
 
 export const failed = (message: string, problem?: MailchimpApiError): Outcome => ({ ok: false, message, problem });

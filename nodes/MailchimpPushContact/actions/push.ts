@@ -1,10 +1,12 @@
-import { toMailchimpError } from '../transport/errors';
 import { forEachConcurrent } from '../helpers/pool';
+import { toMailchimpError } from '../transport/errors';
 import type { Contact } from './contacts';
 import type { PushContext } from './context';
 import { createContacts } from './create';
 import { explainProblem } from './explain';
 import { failed, type Outcome } from './outcome';
+import { readStatusBook } from './statusBook';
+import { applyTags } from './tags';
 import { pushExisting } from './update';
 import { triggerWelcome } from './welcome';
 
@@ -12,26 +14,22 @@ import { triggerWelcome } from './welcome';
  * Pushes every contact and returns one outcome per item index:
  * 1. create the new ones (one call alone, batch subscribe in bulk);
  * 2. update those already in the audience, and those that can't be created without a
- *    required merge field;
- * 3. repeat addresses, after their first occurrence, so they read as sequential pushes;
- * 4. start the welcome journey for the contacts this push created.
+ *    required merge field (in bulk, a status book spares one GET per contact);
+ * 3. repeated addresses, after their first occurrence, so they read as sequential pushes;
+ * 4. tags for every contact whose create call did not carry them;
+ * 5. the welcome journey for the contacts this push created.
  */
 export async function pushContacts(push: PushContext, contacts: Contact[]): Promise<Map<number, Outcome>> {
 	const { maxConcurrency, skipMergeValidation } = push.settings;
 	const outcomes = new Map<number, Outcome>();
-	const firsts: Contact[] = [];
-	const repeats = new Map<string, Contact[]>();
-	const seen = new Set<string>();
-	for (const contact of contacts) {
-		if (seen.has(contact.hash)) repeats.set(contact.hash, [...(repeats.get(contact.hash) ?? []), contact]);
-		else (seen.add(contact.hash), firsts.push(contact));
-	}
+	const { firsts, repeats } = splitRepeats(contacts);
 
 	const creatable: Contact[] = [];
-	const existing: Contact[] = [];
+	const unknown: Contact[] = [];
 	for (const contact of firsts) {
-		(skipMergeValidation || contact.missingRequired.length === 0 ? creatable : existing).push(contact);
+		(skipMergeValidation || contact.missingRequired.length === 0 ? creatable : unknown).push(contact);
 	}
+	const existing: Contact[] = [];
 	const created = await createContacts(push, creatable);
 	for (const contact of creatable) {
 		const result = created.get(contact.itemIndex)!;
@@ -39,18 +37,49 @@ export async function pushContacts(push: PushContext, contacts: Contact[]): Prom
 		else outcomes.set(contact.itemIndex, result);
 	}
 
-	await forEachConcurrent(existing, maxConcurrency, async (contact) => {
-		outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact)));
+	// Without the book (few contacts, or listing failed) each contact is read before its update.
+	const book = await readStatusBook(push, existing.length).catch(() => undefined);
+	const listed = new Set(existing);
+	await forEachConcurrent([...existing, ...unknown], maxConcurrency, async (contact) => {
+		// A contact the create call found is listed: the book holds its status unless subscribed or pending.
+		const known = book && listed.has(contact) ? (book.get(contact.hash) ?? 'listed') : undefined;
+		outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact, known)));
 	});
 	await forEachConcurrent([...repeats.values()], maxConcurrency, async (sameAddress) => {
 		for (const contact of sameAddress) outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact)));
 	});
+
+	const due = contacts.flatMap((contact) => {
+		const outcome = outcomes.get(contact.itemIndex)!;
+		return outcome.ok && outcome.action !== 'skipped' && !outcome.tagsApplied && contact.tags.length
+			? [{ contact, outcome }]
+			: [];
+	});
+	for (const [itemIndex, outcome] of await applyTags(push, due)) outcomes.set(itemIndex, outcome);
 
 	await forEachConcurrent(contacts, maxConcurrency, async (contact) => {
 		const outcome = outcomes.get(contact.itemIndex)!;
 		outcomes.set(contact.itemIndex, await guarded(() => triggerWelcome(push, contact.email, outcome)));
 	});
 	return outcomes;
+}
+
+/** The first occurrence of each address, and the later ones grouped by address. */
+function splitRepeats(contacts: Contact[]): { firsts: Contact[]; repeats: Map<string, Contact[]> } {
+	const firsts: Contact[] = [];
+	const repeats = new Map<string, Contact[]>();
+	const seen = new Set<string>();
+	for (const contact of contacts) {
+		if (!seen.has(contact.hash)) {
+			seen.add(contact.hash);
+			firsts.push(contact);
+		} else {
+			const group = repeats.get(contact.hash) ?? [];
+			group.push(contact);
+			repeats.set(contact.hash, group);
+		}
+	}
+	return { firsts, repeats };
 }
 
 /** A request that fails for good becomes that contact's outcome, never a lost item. */

@@ -17,7 +17,9 @@ import type {
 	BatchSubscribeResult,
 	Member,
 	MemberBody,
+	MemberStatus,
 	MergeField,
+	SegmentBatchResult,
 } from './types';
 
 /** Mailchimp's collections default to 10 items; 1000 is the most one page may hold. */
@@ -134,6 +136,52 @@ export class MailchimpClient {
 				{ skip_merge_validation: skipMergeValidation || undefined },
 			),
 		) as Promise<Attempted<BatchSubscribeResult>>;
+	}
+
+	/** Id and status of every member in one status, paged (for compliance checks in bulk). */
+	async memberStatuses(audienceId: string, status: MemberStatus): Promise<Array<Pick<Member, 'id' | 'status'>>> {
+		return this.allPages('members', (offset) =>
+			this.sdk.lists.getListMembersInfo(audienceId, {
+				status,
+				count: PAGE_SIZE,
+				offset,
+				fields: ['members.id', 'members.status', 'total_items'],
+			}),
+		);
+	}
+
+	/** How many members have this status, in one small request. */
+	async countMembers(audienceId: string, status: MemberStatus): Promise<number> {
+		const page = (await this.call(() =>
+			this.sdk.lists.getListMembersInfo(audienceId, { status, count: 1, fields: ['total_items'] }),
+		)) as { total_items?: number };
+		return page.total_items ?? 0;
+	}
+
+	/** Tags are static segments: the one named so, if any. */
+	async staticSegments(audienceId: string): Promise<Array<{ id: number; name: string }>> {
+		return this.allPages('segments', (offset) =>
+			this.sdk.lists.listSegments(audienceId, {
+				type: 'static',
+				count: PAGE_SIZE,
+				offset,
+				fields: ['segments.id', 'segments.name', 'total_items'],
+			}),
+		);
+	}
+
+	async createStaticSegment(audienceId: string, name: string): Promise<{ id: number; name: string }> {
+		return (await this.call(() => this.sdk.lists.createSegment(audienceId, { name, static_segment: [] }))) as {
+			id: number;
+			name: string;
+		};
+	}
+
+	/** Adds up to 500 members to a static segment (tags them) in one call. */
+	async addToSegment(audienceId: string, segmentId: number, emails: string[]): Promise<SegmentBatchResult> {
+		return (await this.call(() =>
+			this.sdk.lists.batchSegmentMembers({ members_to_add: emails }, audienceId, String(segmentId)),
+		)) as SegmentBatchResult;
 	}
 
 	/** Starts a Customer Journey at its API starting point for one contact. */

@@ -37,6 +37,7 @@ declare module '@mailchimp/mailchimp_marketing/src/ApiClient' {
 			batchListMembers(listId: string, body: Body, opts?: Query): Promise<unknown>;
 			batchSegmentMembers(body: Body, listId: string, segmentId: string): Promise<unknown>;
 			listSegments(listId: string, opts?: Query): Promise<unknown>;
+			createSegment(listId: string, body: Body): Promise<unknown>;
 			tagSearch(listId: string, opts?: Query): Promise<unknown>;
 		};
 		customerJourneys: {

@@ -57,3 +57,10 @@ export interface BatchSubscribeResult {
 	updated_members?: Member[];
 	errors?: BatchSubscribeError[];
 }
+
+export interface SegmentBatchResult {
+	members_added?: Array<{ email_address: string }>;
+	errors?: Array<{ email_addresses?: string[]; error?: string }>;
+	total_added?: number;
+	error_count?: number;
+}
