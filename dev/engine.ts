@@ -18,9 +18,11 @@ import './engine/env';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import {
+	CredentialTestContext,
 	ErrorReporter,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
+	LoadOptionsContext,
 	InstanceSettings,
 	Tracing,
 	WorkflowExecute,
@@ -38,6 +40,7 @@ import {
 	type IConnections,
 	type INode,
 	type INodeExecutionData,
+	type INodeCredentialTestResult,
 	type INodeType,
 	type IPinData,
 	type IVersionedNodeType,
@@ -276,6 +279,76 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 		startError,
 		executedNodes,
 		credentials: credentialsHelper.snapshot(),
+	});
+}
+
+export interface EditorRequest {
+	workflow: RunOptions['workflow'];
+	nodeTypes: Record<string, AnyNodeType>;
+	credentialTypes?: ICredentialType[];
+	credentials?: EngineCredential[];
+	/** The node being configured. */
+	nodeName: string;
+	/** e.g. 'listSearch' / 'searchAudiences', or 'resourceMapping' / 'getMergeFields'. */
+	kind: 'listSearch' | 'resourceMapping' | 'loadOptions';
+	method: string;
+	/** The parameter the editor asks for, as n8n's server passes it (e.g. 'parameters.audience'). */
+	path?: string;
+	args?: unknown[];
+}
+
+/**
+ * What n8n's editor asks a node while it is being configured (dropdowns, searchable lists,
+ * field mappings), run the way n8n's server runs it: the node's method called with
+ * n8n-core's LoadOptionsContext over the workflow as saved.
+ */
+export async function callEditorMethod<T>(req: EditorRequest): Promise<T> {
+	ensureInitialized();
+	const allTypes = { ...BUILTIN_NODE_TYPES, ...req.nodeTypes };
+	const nodes = structuredClone(req.workflow.nodes);
+	validateNodes(nodes, allTypes);
+	const nodeTypes = new EngineNodeTypes(allTypes, () => {});
+	const workflow = new Workflow({
+		id: 'dev-editor',
+		nodes,
+		connections: structuredClone(req.workflow.connections),
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+	const node = workflow.getNode(req.nodeName);
+	if (!node) throw new UserError(`There is no node named "${req.nodeName}" in the workflow`);
+	const methods = (allTypes[node.type] as INodeType).methods?.[req.kind] as
+		| Record<string, (...args: unknown[]) => Promise<T>>
+		| undefined;
+	const method = methods?.[req.method];
+	if (!method) throw new UserError(`Node type "${node.type}" has no ${req.kind} method "${req.method}"`);
+	const additionalData = createAdditionalData({
+		executionId: 'editor',
+		workflowId: 'dev-editor',
+		settings: {},
+		hooks: new ExecutionLifecycleHooks('manual', 'editor', { id: 'dev-editor' } as IWorkflowBase),
+		credentialsHelper: new EngineCredentialsHelper(req.credentials ?? [], req.credentialTypes ?? []),
+	});
+	const context = new LoadOptionsContext(workflow, node, additionalData, req.path ?? 'parameters');
+	return method.call(context, ...(req.args ?? []));
+}
+
+/** The credential dialog's "Test" button for a credential tested by a node method (testedBy). */
+export async function testCredential(
+	nodeType: AnyNodeType,
+	credential: EngineCredential,
+): Promise<INodeCredentialTestResult> {
+	ensureInitialized();
+	const description = (nodeType as INodeType).description;
+	const testedBy = description.credentials?.find((c) => c.name === credential.type)?.testedBy;
+	const test = typeof testedBy === 'string' ? (nodeType as INodeType).methods?.credentialTest?.[testedBy] : undefined;
+	if (!test) throw new UserError(`No credential test for "${credential.type}" on node "${description.name}"`);
+	return test.call(new CredentialTestContext(), {
+		id: credential.id,
+		name: credential.name,
+		type: credential.type,
+		data: structuredClone(credential.data),
 	});
 }
 

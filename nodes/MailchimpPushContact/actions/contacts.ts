@@ -90,7 +90,8 @@ function fromSchema(tag: string, schema: ResourceMapperField[] | undefined): Mer
 	if (!type) return undefined;
 	return {
 		tag,
-		name: entry.displayName,
+		// The editor shows "Lead Score (SCORE)": keep the merge field's own name.
+		name: entry.displayName.replace(/\s*\([^)]*\)$/, ''),
 		type,
 		required: entry.required,
 		options: { choices: entry.options?.map((o) => String(o.value)) },

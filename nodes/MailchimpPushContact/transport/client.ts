@@ -57,7 +57,8 @@ export class MailchimpClient {
 		if (!accessToken) throw new ConnectionError('The OAuth2 credential is not connected yet: sign in to Mailchimp first');
 		const metadataClient = newSdkClient(loginOrigin(), `OAuth ${accessToken}`);
 		const { value } = await withRetries(
-			() => metadataClient.callApi('/oauth2/metadata', 'GET', {}, {}, {}, {}, null, [], [], ['application/json'], Object),
+			// (A content type must be given: the SDK's fallback path references an undefined helper.)
+			() => metadataClient.callApi('/oauth2/metadata', 'GET', {}, {}, {}, {}, null, [], ['application/json'], ['application/json'], Object),
 			options.retry ?? DEFAULT_RETRY,
 		);
 		const metadata = (value.data ?? {}) as { dc?: unknown; api_endpoint?: unknown };

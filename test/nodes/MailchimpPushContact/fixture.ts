@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { runWorkflow, type RunResult } from '../../../dev/engine';
+import { callEditorMethod, runWorkflow, type EngineCredential, type RunResult } from '../../../dev/engine';
 import {
 	credentialFor,
 	credentialTypes,
@@ -24,6 +24,8 @@ export interface Push {
 	account?: keyof typeof SANDBOX_ACCOUNTS;
 	authentication?: Authentication;
 	node?: Partial<INode>;
+	/** A credential of the test's own instead of the account's. */
+	credential?: EngineCredential;
 }
 
 export interface Pushed extends RunResult {
@@ -68,8 +70,8 @@ export function useSandbox(): () => Sandbox {
 	return () => sandbox;
 }
 
-export async function push({ parameters = {}, items, account = 'acme', authentication = 'apiKey', node }: Push): Promise<Pushed> {
-	const credential = credentialFor(SANDBOX_ACCOUNTS[account], authentication);
+export async function push({ parameters = {}, items, account = 'acme', authentication = 'apiKey', node, ...rest }: Push): Promise<Pushed> {
+	const credential = rest.credential ?? credentialFor(SANDBOX_ACCOUNTS[account], authentication);
 	const result = await runWorkflow({
 		workflow: pushWorkflow({ audience: audience(), ...parameters }, credential, node),
 		nodeTypes: nodeTypes(),
@@ -89,3 +91,22 @@ export function failure(result: RunResult): { message: string; description?: str
 
 /** Requests the node made, without the ones the test harness or sandbox made. */
 export const writes = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.method !== 'GET');
+
+/** Asks the node what the editor asks while it is being configured. */
+export async function editor<T>(
+	kind: 'listSearch' | 'resourceMapping',
+	method: string,
+	{ parameters = {}, account = 'acme', authentication = 'apiKey', args = [] }: Partial<Push> & { args?: unknown[] } = {},
+): Promise<T> {
+	const credential = credentialFor(SANDBOX_ACCOUNTS[account], authentication);
+	return callEditorMethod<T>({
+		workflow: pushWorkflow({ audience: audience(), ...parameters }, credential),
+		nodeTypes: nodeTypes(),
+		credentialTypes: credentialTypes(),
+		credentials: [credential],
+		nodeName: PUSH_NODE,
+		kind,
+		method,
+		args,
+	});
+}

@@ -1,0 +1,61 @@
+import { NEWSLETTER_LIST_ID as LIST, SEEDED_MEMBERS } from '../../../../sandbox';
+import { mapEach, push, useSandbox } from '../fixture';
+
+const sandbox = useSandbox();
+const routes = () => sandbox().requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{32}/, '{hash}')}`);
+const count = (route: string) => routes().filter((r) => r === route).length;
+
+describe('a bulk push', () => {
+	const N = 600;
+	const newOnes = Array.from({ length: N }, (_, i) => ({ email: `new${i}@initech-mail.com`, first: `New ${i}` }));
+	const known = Array.from({ length: N }, (_, i) => ({ email: `known${i}@initech-mail.com`, first: `Known ${i}` }));
+
+	beforeEach(() => {
+		sandbox().addMembers('acme', LIST, known.map((k) => ({ email_address: k.email, status: 'subscribed', merge_fields: { FNAME: 'Old', COMPANY: 'Old' } })));
+	});
+
+	it('creates through batch subscribe, updates with one PUT each, tags in bulk, and reports every item', async () => {
+		const items = [...newOnes, ...known, { email: 'test@example.com' }, { email: SEEDED_MEMBERS.unsubscribed }];
+		const run = await push({
+			parameters: { mergeFields: mapEach({ FNAME: '={{ $json.first }}', COMPANY: 'Initech' }), options: { tags: 'bulk-2026' } },
+			items,
+			node: { onError: 'continueRegularOutput' },
+		});
+		expect(run.json).toHaveLength(items.length);
+		expect(run.json.slice(0, N).every((j) => j.action === 'created' && j.status === 'subscribed')).toBe(true);
+		expect(run.json.slice(N, 2 * N).every((j) => j.action === 'updated' && j.status === 'subscribed')).toBe(true);
+		expect(run.json[2 * N]).toMatchObject({ email: 'test@example.com', error: expect.stringMatching(/looks fake or invalid/) });
+		expect(run.json[2 * N + 1]).toMatchObject({ action: 'skipped', status: 'unsubscribed' });
+		expect(run.items.every((item, i) => (item.pairedItem as { item: number }).item === i)).toBe(true);
+
+		// ceil(1202 / 500) batch-subscribe calls; the existing ones then one PUT each, no GET each.
+		expect(count(`POST /3.0/lists/${LIST}`)).toBe(3);
+		expect(count(`PUT /3.0/lists/${LIST}/members/{hash}`)).toBe(N);
+		expect(count(`GET /3.0/lists/${LIST}/members/{hash}`)).toBe(0);
+		// Tags: one static-segment call per 500 contacts, not one call per contact.
+		expect(count(`POST /3.0/lists/${LIST}/members/{hash}/tags`)).toBe(0);
+		expect(routes().filter((r) => r.startsWith(`POST /3.0/lists/${LIST}/segments`)).length).toBeLessThanOrEqual(4);
+		for (const email of ['new0@initech-mail.com', 'known599@initech-mail.com']) {
+			expect(sandbox().getMember('acme', LIST, email)?.tags.map((t) => t.name)).toContain('bulk-2026');
+		}
+		expect(sandbox().getMember('acme', LIST, 'known5@initech-mail.com')?.merge_fields).toMatchObject({ FNAME: 'Known 5', COMPANY: 'Initech' });
+		expect(sandbox().peakInFlight('acme')).toBeLessThanOrEqual(10);
+	});
+
+	it('honours batchSize', async () => {
+		const run = await push({ parameters: { mergeFields: mapEach({ COMPANY: 'Initech' }), options: { batchSize: 100 } }, items: newOnes });
+		expect(run.json.every((j) => j.action === 'created')).toBe(true);
+		expect(count(`POST /3.0/lists/${LIST}`)).toBe(6);
+	});
+
+	it('gives the same outcome per item as pushing each contact alone', async () => {
+		const mixed = [newOnes[0], known[0], { email: SEEDED_MEMBERS.cleaned }, { email: SEEDED_MEMBERS.pending }];
+		const parameters = { mergeFields: mapEach({ COMPANY: 'Initech' }), doubleOptIn: true };
+		const together = await push({ parameters, items: mixed });
+		sandbox().reset();
+		sandbox().addMembers('acme', LIST, [{ email_address: known[0].email, status: 'subscribed' }]);
+		const alone = [];
+		for (const item of mixed) alone.push((await push({ parameters, items: [item] })).json[0]);
+		expect(together.json).toEqual(alone);
+	});
+});
