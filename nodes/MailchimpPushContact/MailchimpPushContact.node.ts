@@ -4,6 +4,7 @@ import { execute } from './actions/execute';
 import { pushProperties } from './actions/push.description';
 import { mailchimpPushApiTest, mailchimpPushOAuth2ApiTest } from './methods/credentialTest';
 import { searchAudiences } from './methods/listSearch';
+import { getInterests, getMarketingPermissions } from './methods/loadOptions';
 import { getMergeFields } from './methods/resourceMapping';
 
 export class MailchimpPushContact implements INodeType {
@@ -50,6 +51,7 @@ export class MailchimpPushContact implements INodeType {
 
 	methods = {
 		listSearch: { searchAudiences },
+		loadOptions: { getInterests, getMarketingPermissions },
 		resourceMapping: { getMergeFields },
 		credentialTest: { mailchimpPushApiTest, mailchimpPushOAuth2ApiTest },
 	};

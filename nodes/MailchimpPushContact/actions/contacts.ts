@@ -1,12 +1,14 @@
 import type { IExecuteFunctions, ResourceMapperField, ResourceMapperValue } from 'n8n-workflow';
 
 import { autoMapMergeFields } from '../helpers/autoMap';
+import { isInterestId, parseInterestValues, resolveInterests } from '../helpers/interests';
+import { profileFields, type ProfileFields, type ProfileOptions } from '../helpers/profile';
 import { normalizeEmail } from '../helpers/email';
 import { coerceMergeValue } from '../helpers/mergeValues';
 import { subscriberHash } from '../helpers/subscriberHash';
 import { parseTags } from '../helpers/tags';
 import type { MergeField, MergeFieldType } from '../transport/types';
-import type { MergeFieldCatalog } from './mergeFieldCatalog';
+import type { AudienceCatalog } from './audienceCatalog';
 
 /** One input item, ready to send: everything decided locally, before any write. */
 export interface Contact {
@@ -17,6 +19,8 @@ export interface Contact {
 	/** Required merge fields the item leaves empty: fine for an update, an error for a new contact. */
 	missingRequired: string[];
 	tags: string[];
+	/** Member fields beyond merge fields: language, vip, interests, marketing permissions, … */
+	profile: ProfileFields;
 }
 
 /** An item that cannot be sent, with the reason in plain words. */
@@ -29,7 +33,7 @@ export interface InvalidItem {
 export async function readContact(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	catalog: MergeFieldCatalog,
+	catalog: AudienceCatalog,
 ): Promise<Contact | InvalidItem> {
 	const parsed = normalizeEmail(ctx.getNodeParameter('email', itemIndex, ''));
 	if ('problem' in parsed) return { itemIndex, message: parsed.problem };
@@ -39,13 +43,13 @@ export async function readContact(
 	const schema = Array.isArray(mapper.schema) && mapper.schema.length ? mapper.schema : undefined;
 	const values =
 		mapper.mappingMode === 'autoMapInputData'
-			? autoMapMergeFields(ctx.getInputData()[itemIndex].json, await catalog.all())
+			? autoMapMergeFields(ctx.getInputData()[itemIndex].json, await catalog.mergeFields())
 			: ((mapper.value ?? {}) as Record<string, unknown>);
 
 	const mergeFields: Record<string, unknown> = {};
 	const problems: string[] = [];
 	for (const [tag, raw] of Object.entries(values)) {
-		const field = fromSchema(tag, schema) ?? (await catalog.get(tag));
+		const field = fromSchema(tag, schema) ?? (await catalog.mergeField(tag));
 		if (!field) {
 			problems.push(`"${tag}" is not a merge field of this audience`);
 			continue;
@@ -54,11 +58,12 @@ export async function readContact(
 		if ('problem' in coerced) problems.push(`merge field ${field.tag} (${field.name}) ${coerced.problem}`);
 		else if ('value' in coerced) mergeFields[field.tag] = coerced.value;
 	}
+	const profile = await readProfile(ctx, itemIndex, catalog, problems);
 	if (problems.length) return { itemIndex, email, message: problems.join('; ') };
 
 	const required = schema
 		? schema.filter((f) => f.required && !f.removed).map((f) => f.id)
-		: (await catalog.all()).filter((f) => f.required).map((f) => f.tag);
+		: (await catalog.mergeFields()).filter((f) => f.required).map((f) => f.tag);
 
 	return {
 		itemIndex,
@@ -67,7 +72,47 @@ export async function readContact(
 		mergeFields,
 		missingRequired: required.filter((tag) => mergeFields[tag] === undefined),
 		tags: parseTags(ctx.getNodeParameter('options.tags', itemIndex, '')),
+		profile,
 	};
+}
+
+interface MarketingPermissionOption {
+	permission?: Array<{ id?: string; enabled?: boolean }>;
+}
+
+/** Language, VIP, location, signup data, interests and marketing permissions from the options. */
+async function readProfile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	catalog: AudienceCatalog,
+	problems: string[],
+): Promise<ProfileFields> {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as ProfileOptions & {
+		location?: { coordinates?: ProfileOptions['location'] };
+		interests?: unknown;
+		marketingPermissions?: MarketingPermissionOption;
+	};
+	const read = profileFields({ ...options, location: options.location?.coordinates });
+	if ('problem' in read) {
+		problems.push(read.problem);
+		return {};
+	}
+	const profile = read.fields;
+
+	const wanted = parseInterestValues(options.interests);
+	if (wanted.length) {
+		const { ids, unknown } = wanted.every(isInterestId)
+			? { ids: wanted, unknown: [] }
+			: resolveInterests(wanted, await catalog.interests());
+		if (unknown.length) problems.push(`Unknown interest${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+		else profile.interests = Object.fromEntries(ids.map((id) => [id, true]));
+	}
+
+	const permissions = (options.marketingPermissions?.permission ?? []).filter((p) => p.id);
+	if (permissions.length) {
+		profile.marketing_permissions = permissions.map((p) => ({ marketing_permission_id: p.id, enabled: p.enabled ?? true }));
+	}
+	return profile;
 }
 
 /** Mapper types whose values coerce without Mailchimp's field options; 'dateTime' needs the date format. */

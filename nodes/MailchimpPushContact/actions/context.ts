@@ -16,7 +16,7 @@ export function newMemberStatus(settings: PushSettings): MemberStatus {
 
 /** The member fields every write carries (status is the caller's decision). */
 export function memberFields(contact: Contact): MemberBody {
-	const body: MemberBody = { email_address: contact.email };
+	const body: MemberBody = { email_address: contact.email, ...contact.profile };
 	if (Object.keys(contact.mergeFields).length) body.merge_fields = contact.mergeFields;
 	return body;
 }

@@ -20,19 +20,22 @@ export type CreateResult = Outcome | 'exists';
 export async function createContacts(push: PushContext, contacts: Contact[]): Promise<Map<number, CreateResult>> {
 	const results = new Map<number, CreateResult>();
 	const { batchSize, maxConcurrency } = push.settings;
-	if (contacts.length <= 1 || batchSize === 1) {
-		await forEachConcurrent(contacts, maxConcurrency, async (contact) => {
+	const bulk = contacts.length > 1 && batchSize > 1;
+	// Batch subscribe has no marketing_permissions: contacts that carry them are created one by one.
+	const batched = bulk ? contacts.filter((c) => !c.profile.marketing_permissions) : [];
+	const single = bulk ? contacts.filter((c) => c.profile.marketing_permissions) : contacts;
+	await Promise.all([
+		forEachConcurrent(chunk(batched, batchSize), maxConcurrency, async (batch) => {
+			for (const [itemIndex, result] of await createBatch(push, batch)) results.set(itemIndex, result);
+		}),
+		forEachConcurrent(single, maxConcurrency, async (contact) => {
 			results.set(contact.itemIndex, await createOne(push, contact));
-		});
-		return results;
-	}
-	await forEachConcurrent(chunk(contacts, batchSize), maxConcurrency, async (batch) => {
-		for (const [itemIndex, result] of await createBatch(push, batch)) results.set(itemIndex, result);
-	});
+		}),
+	]);
 	return results;
 }
 
-function createBody(push: PushContext, contact: Contact): MemberBody {
+export function createBody(push: PushContext, contact: Contact): MemberBody {
 	return { ...memberFields(contact), status: newMemberStatus(push.settings) };
 }
 

@@ -12,8 +12,9 @@ import { ConnectionError } from '../transport/connection';
 import { connect } from '../transport/connect';
 import { readContact, type Contact } from './contacts';
 import { explainProblem } from './explain';
-import { MergeFieldCatalog } from './mergeFieldCatalog';
+import { AudienceCatalog } from './audienceCatalog';
 import { failed, type Outcome } from './outcome';
+import { previewContacts } from './preview';
 import { pushContacts } from './push';
 import { readSettings } from './settings';
 
@@ -29,7 +30,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const hashes: Array<string | undefined> = [];
 	try {
 		const client = await connect(this, { maxConcurrency: settings.maxConcurrency });
-		const catalog = new MergeFieldCatalog(client, settings.audienceId);
+		const catalog = new AudienceCatalog(client, settings.audienceId);
 		const contacts: Contact[] = [];
 		for (let i = 0; i < items.length; i++) {
 			const read = await readContact(this, i, catalog);
@@ -37,7 +38,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if ('message' in read) outcomes.set(i, failed(read.message));
 			else (contacts.push(read), (hashes[i] = read.hash));
 		}
-		for (const [i, outcome] of await pushContacts({ client, settings }, contacts)) outcomes.set(i, outcome);
+		const push = settings.preview ? previewContacts : pushContacts;
+		for (const [i, outcome] of await push({ client, settings }, contacts)) outcomes.set(i, outcome);
 	} catch (error) {
 		// Failures that concern no single item: the credential, the audience, the network.
 		throw nodeLevelError(this, error);
@@ -53,6 +55,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				Object.assign(json, { action: outcome.action, status: outcome.status });
 				if (outcome.reason) json.reason = outcome.reason;
 				if (outcome.welcomeJourneyTriggered !== undefined) json.welcomeJourneyTriggered = outcome.welcomeJourneyTriggered;
+				if (outcome.preview) Object.assign(json, { preview: true }, outcome.preview);
 				return { json, pairedItem: { item: i } };
 			}
 			if (!this.continueOnFail()) throw itemError(this, i, emails[i], outcome, pushedCount);

@@ -3,6 +3,13 @@ import type { MemberStatus } from '../transport/types';
 
 export type PushAction = 'created' | 'updated' | 'skipped';
 
+/** In preview mode, the request a push would send for the contact, and its tag changes. */
+export interface Preview {
+	request?: { method: 'POST' | 'PUT'; path: string; body: Record<string, unknown> };
+	tags?: { add: string[]; remove: string[] };
+	welcomeJourney?: boolean;
+}
+
 /** What happened to one contact. Every input item ends with exactly one. */
 export type Outcome =
 	| {
@@ -13,6 +20,10 @@ export type Outcome =
 			welcomeJourneyTriggered?: boolean;
 			/** The contact's tags went with the write that created it (no tags call needed). */
 			tagsApplied?: boolean;
+			/** The member's tags after its update, for "sync" tag mode. */
+			currentTags?: string[];
+			/** Preview only: what would be sent. */
+			preview?: Preview;
 	  }
 	| {
 			ok: false;
@@ -26,7 +37,13 @@ export type Outcome =
 export const pushed = (
 	action: PushAction,
 	status: MemberStatus | string,
-	extra: { reason?: string; welcomeJourneyTriggered?: boolean; tagsApplied?: boolean } = {},
+	extra: {
+		reason?: string;
+		welcomeJourneyTriggered?: boolean;
+		tagsApplied?: boolean;
+		currentTags?: string[];
+		preview?: Preview;
+	} = {},
 ): Outcome => ({ ok: true, action, status, ...extra });
 
 export const failed = (message: string, problem?: MailchimpApiError): Outcome => ({ ok: false, message, problem });

@@ -122,6 +122,79 @@ export const pushProperties: INodeProperties[] = [
 				description: 'How many new contacts go in one batch-subscribe call (Mailchimp takes up to 500)',
 			},
 			{
+				displayName: 'Email Type',
+				name: 'emailType',
+				type: 'options',
+				options: [
+					{ name: 'HTML', value: 'html' },
+					{ name: 'Plain Text', value: 'text' },
+				],
+				default: 'html',
+				description: 'The kind of e-mail the contact prefers',
+			},
+			{
+				displayName: 'Interest Names or IDs',
+				name: 'interests',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getInterests', loadOptionsDependsOn: ['audience.value'] },
+				default: [],
+				description:
+					'Interest groups to put the contact in, loaded from the audience. An expression may give interest IDs or names ("Topics › Events" or "Events"), as a list or comma-separated. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'string',
+				default: '',
+				placeholder: 'en',
+				description: 'The contact\'s language code as Mailchimp lists them (en, fr, de, es_ES, pt_BR, …)',
+			},
+			{
+				displayName: 'Location',
+				name: 'location',
+				type: 'fixedCollection',
+				default: {},
+				placeholder: 'Add Location',
+				options: [
+					{
+						displayName: 'Coordinates',
+						name: 'coordinates',
+						values: [
+							{ displayName: 'Latitude', name: 'latitude', type: 'number', typeOptions: { numberPrecision: 6 }, default: 0 },
+							{ displayName: 'Longitude', name: 'longitude', type: 'number', typeOptions: { numberPrecision: 6 }, default: 0 },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Marketing Permissions (GDPR)',
+				name: 'marketingPermissions',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Permission',
+				description:
+					'For audiences with GDPR fields: which marketing permissions the contact gave. The list is read from the audience; other audiences show that it does not apply.',
+				options: [
+					{
+						displayName: 'Permission',
+						name: 'permission',
+						values: [
+							{
+								displayName: 'Permission Name or ID',
+								name: 'id',
+								type: 'options',
+								typeOptions: { loadOptionsMethod: 'getMarketingPermissions', loadOptionsDependsOn: ['audience.value'] },
+								default: '',
+								description:
+									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+							},
+							{ displayName: 'Enabled', name: 'enabled', type: 'boolean', default: true, description: 'Whether the contact gave this permission' },
+						],
+					},
+				],
+			},
+			{
 				displayName: 'Max Concurrent Requests',
 				name: 'maxConcurrency',
 				type: 'number',
@@ -129,6 +202,29 @@ export const pushProperties: INodeProperties[] = [
 				default: 10,
 				description:
 					'Requests in flight at once. Mailchimp allows 10 per account; lower it when other tools share the account.',
+			},
+			{
+				displayName: 'Opt-In IP',
+				name: 'ipOpt',
+				type: 'string',
+				default: '',
+				placeholder: '203.0.113.7',
+				description: 'The IP address the contact confirmed their opt-in from',
+			},
+			{
+				displayName: 'Opt-In Time',
+				name: 'timestampOpt',
+				type: 'dateTime',
+				default: '',
+				description: 'When the contact confirmed their opt-in; any date n8n understands, sent as ISO 8601',
+			},
+			{
+				displayName: 'Preview (Dry Run)',
+				name: 'preview',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only build and check what would be sent for each contact (merge values, tags, status decisions) and output it, without writing to Mailchimp',
 			},
 			{
 				displayName: 'Resubscribe',
@@ -139,6 +235,21 @@ export const pushProperties: INodeProperties[] = [
 					'Whether unsubscribed or cleaned contacts get a re-confirmation e-mail (they become "pending"), the only way back Mailchimp allows. Off: they are left unchanged and reported as skipped.',
 			},
 			{
+				displayName: 'Signup IP',
+				name: 'ipSignup',
+				type: 'string',
+				default: '',
+				placeholder: '203.0.113.7',
+				description: 'The IP address the contact signed up from',
+			},
+			{
+				displayName: 'Signup Time',
+				name: 'timestampSignup',
+				type: 'dateTime',
+				default: '',
+				description: 'When the contact signed up; any date n8n understands, sent as ISO 8601',
+			},
+			{
 				displayName: 'Skip Merge Validation',
 				name: 'skipMergeValidation',
 				type: 'boolean',
@@ -146,12 +257,22 @@ export const pushProperties: INodeProperties[] = [
 				description: 'Whether Mailchimp accepts new contacts even when required merge fields are empty',
 			},
 			{
+				displayName: 'Tag Mode',
+				name: 'tagMode',
+				type: 'options',
+				options: [
+					{ name: 'Add', value: 'add', description: 'Add the tags; the contact keeps its other tags' },
+					{ name: 'Sync', value: 'sync', description: 'Make the contact\'s tags exactly these, removing any other' },
+				],
+				default: 'add',
+			},
+			{
 				displayName: 'Tags',
 				name: 'tags',
 				type: 'string',
 				default: '',
 				placeholder: 'lead, webinar-2026',
-				description: 'Comma-separated tags to add to every contact, new or existing',
+				description: 'Comma-separated tags for every contact, new or existing',
 			},
 			{
 				displayName: 'Update Existing',
@@ -159,6 +280,13 @@ export const pushProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description: 'Whether contacts already in the audience are updated. Off: they are left untouched and reported as skipped.',
+			},
+			{
+				displayName: 'VIP',
+				name: 'vip',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the contact is a VIP in Mailchimp',
 			},
 		],
 	},

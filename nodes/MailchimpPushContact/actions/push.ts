@@ -6,7 +6,7 @@ import { createContacts } from './create';
 import { explainProblem } from './explain';
 import { failed, type Outcome } from './outcome';
 import { readStatusBook } from './statusBook';
-import { applyTags } from './tags';
+import { applyTags, type Tagged } from './tags';
 import { pushExisting } from './update';
 import { triggerWelcome } from './welcome';
 
@@ -49,11 +49,9 @@ export async function pushContacts(push: PushContext, contacts: Contact[]): Prom
 		for (const contact of sameAddress) outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact)));
 	});
 
-	const due = contacts.flatMap((contact) => {
+	const due = contacts.flatMap((contact): Tagged[] => {
 		const outcome = outcomes.get(contact.itemIndex)!;
-		return outcome.ok && outcome.action !== 'skipped' && !outcome.tagsApplied && contact.tags.length
-			? [{ contact, outcome }]
-			: [];
+		return outcome.ok && outcome.action !== 'skipped' ? [{ contact, outcome }] : [];
 	});
 	for (const [itemIndex, outcome] of await applyTags(push, due)) outcomes.set(itemIndex, outcome);
 

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { parseJourneyTriggerUrl, type JourneyStep } from '../helpers/welcomeJourney';
+import type { TagMode } from './tags';
 
 /** What the node was asked to do, read once per execution (per-item values live in contacts.ts). */
 export interface PushSettings {
@@ -13,6 +14,9 @@ export interface PushSettings {
 	skipMergeValidation: boolean;
 	maxConcurrency: number;
 	batchSize: number;
+	tagMode: TagMode;
+	/** Build and check what would be sent, without writing to Mailchimp. */
+	preview: boolean;
 }
 
 export const MAX_BATCH_SIZE = 500;
@@ -42,6 +46,8 @@ export function readSettings(ctx: IExecuteFunctions): PushSettings {
 		skipMergeValidation?: boolean;
 		maxConcurrency?: number;
 		batchSize?: number;
+		tagMode?: TagMode;
+		preview?: boolean;
 	};
 	return {
 		audienceId,
@@ -52,6 +58,8 @@ export function readSettings(ctx: IExecuteFunctions): PushSettings {
 		skipMergeValidation: options.skipMergeValidation ?? false,
 		maxConcurrency: clamp(options.maxConcurrency ?? 10, 1, 10),
 		batchSize: clamp(options.batchSize ?? MAX_BATCH_SIZE, 1, MAX_BATCH_SIZE),
+		tagMode: options.tagMode === 'sync' ? 'sync' : 'add',
+		preview: options.preview ?? false,
 	};
 }
 

@@ -10,14 +10,25 @@ const PER_MEMBER_LIMIT = 10;
 /** Mailchimp takes up to 500 e-mails per static-segment call. */
 const SEGMENT_BATCH = 500;
 
-type Tagged = { contact: Contact; outcome: Extract<Outcome, { ok: true }> };
+export type TagMode = 'add' | 'sync';
+
+export type Tagged = { contact: Contact; outcome: Extract<Outcome, { ok: true }> };
+
+/** What a contact's tags need: the item's tags, and in "sync" mode the removal of any other. */
+export function tagChange(entry: Tagged, mode: TagMode): { add: string[]; remove: string[] } {
+	const add = entry.outcome.tagsApplied ? [] : entry.contact.tags;
+	const keep = new Set(entry.contact.tags.map((t) => t.toLowerCase()));
+	const remove = mode === 'sync' ? (entry.outcome.currentTags ?? []).filter((t) => !keep.has(t.toLowerCase())) : [];
+	return { add, remove };
+}
 
 /**
- * Sets the item's tags on every contact the push created or updated whose tags did not go
- * with its create call. The member PUT carries no tags, so existing members need this too.
- * Returns the outcomes that changed (a tag failure fails the item, naming what was written).
+ * Sets the item's tags on every contact the push created or updated, new and existing alike
+ * (the member PUT carries no tags). Returns the outcomes that changed: a tag failure fails the
+ * item, saying what was written.
  */
 export async function applyTags(push: PushContext, due: Tagged[]): Promise<Map<number, Outcome>> {
+	const { settings, client } = push;
 	const failures = new Map<number, Outcome>();
 	const fail = (entry: Tagged, problem: MailchimpApiError) =>
 		failures.set(entry.contact.itemIndex, {
@@ -27,11 +38,14 @@ export async function applyTags(push: PushContext, due: Tagged[]): Promise<Map<n
 			message: `The contact was ${entry.outcome.action}, but its tags could not be set: ${explainProblem(problem)}`,
 			problem,
 		});
+	const changes = due
+		.map((entry) => ({ entry, ...tagChange(entry, settings.tagMode) }))
+		.filter((c) => c.add.length || c.remove.length);
 
-	if (due.length <= PER_MEMBER_LIMIT) {
-		await forEachConcurrent(due, push.settings.maxConcurrency, async (entry) => {
+	if (changes.length <= PER_MEMBER_LIMIT) {
+		await forEachConcurrent(changes, settings.maxConcurrency, async ({ entry, add, remove }) => {
 			try {
-				await push.client.addTags(push.settings.audienceId, entry.contact.hash, entry.contact.tags);
+				await client.setTags(settings.audienceId, entry.contact.hash, add, remove);
 			} catch (error) {
 				fail(entry, toMailchimpError(error));
 			}
@@ -39,40 +53,47 @@ export async function applyTags(push: PushContext, due: Tagged[]): Promise<Map<n
 		return failures;
 	}
 
-	const byTag = new Map<string, { name: string; entries: Tagged[] }>();
-	for (const entry of due) {
-		for (const name of entry.contact.tags) {
-			const group = byTag.get(name.toLowerCase()) ?? { name, entries: [] };
-			group.entries.push(entry);
-			byTag.set(name.toLowerCase(), group);
+	// In bulk: one static-segment call per tag and direction per 500 contacts.
+	const groups = new Map<string, { name: string; direction: 'members_to_add' | 'members_to_remove'; entries: Tagged[] }>();
+	for (const { entry, add, remove } of changes) {
+		for (const [names, direction] of [
+			[add, 'members_to_add'],
+			[remove, 'members_to_remove'],
+		] as const) {
+			for (const name of names) {
+				const key = `${direction}:${name.toLowerCase()}`;
+				const group = groups.get(key) ?? { name, direction, entries: [] };
+				group.entries.push(entry);
+				groups.set(key, group);
+			}
 		}
 	}
 	let segments: Map<string, number>;
 	try {
-		segments = new Map(
-			(await push.client.staticSegments(push.settings.audienceId)).map((s) => [s.name.toLowerCase(), s.id]),
-		);
+		segments = new Map((await client.staticSegments(settings.audienceId)).map((s) => [s.name.toLowerCase(), s.id]));
 	} catch (error) {
-		for (const entry of due) fail(entry, toMailchimpError(error));
+		for (const { entry } of changes) fail(entry, toMailchimpError(error));
 		return failures;
 	}
 
-	const jobs: Array<{ segmentId: number; entries: Tagged[] }> = [];
-	for (const [key, group] of byTag) {
+	const jobs: Array<{ segmentId: number; direction: 'members_to_add' | 'members_to_remove'; entries: Tagged[] }> = [];
+	for (const group of groups.values()) {
 		try {
-			const segmentId = segments.get(key) ?? (await push.client.createStaticSegment(push.settings.audienceId, group.name)).id;
-			for (const entries of chunk(group.entries, SEGMENT_BATCH)) jobs.push({ segmentId, entries });
+			let segmentId = segments.get(group.name.toLowerCase());
+			if (segmentId === undefined) {
+				segmentId = (await client.createStaticSegment(settings.audienceId, group.name)).id;
+				segments.set(group.name.toLowerCase(), segmentId);
+			}
+			for (const entries of chunk(group.entries, SEGMENT_BATCH)) jobs.push({ segmentId, direction: group.direction, entries });
 		} catch (error) {
 			for (const entry of group.entries) fail(entry, toMailchimpError(error));
 		}
 	}
-	await forEachConcurrent(jobs, push.settings.maxConcurrency, async ({ segmentId, entries }) => {
+	await forEachConcurrent(jobs, settings.maxConcurrency, async ({ segmentId, direction, entries }) => {
 		try {
-			const answer = await push.client.addToSegment(
-				push.settings.audienceId,
-				segmentId,
-				entries.map((e) => e.contact.email),
-			);
+			const answer = await client.updateSegment(settings.audienceId, segmentId, {
+				[direction]: entries.map((e) => e.contact.email),
+			});
 			const rejected = new Map<string, string>();
 			for (const error of answer.errors ?? []) {
 				for (const email of error.email_addresses ?? []) rejected.set(email.toLowerCase(), error.error ?? 'rejected');

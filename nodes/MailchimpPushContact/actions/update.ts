@@ -19,20 +19,30 @@ export async function pushExisting(push: PushContext, contact: Contact, known?: 
 	const status = known ?? (await client.getMember(settings.audienceId, contact.hash))?.status;
 	if (!status) return createMissing(push, contact);
 
-	if (!settings.updateExisting) {
-		return pushed('skipped', status, { reason: 'Already in the audience and "Update Existing" is off' });
-	}
-	if (COMPLIANCE_STATES.has(status) && !settings.resubscribe) {
-		return pushed('skipped', status, {
-			reason: `The contact is ${status}; it was left unchanged (turn on "Resubscribe" to send a re-confirmation e-mail)`,
-		});
-	}
+	const decision = decideUpdate(push, contact, status);
+	if ('skip' in decision) return pushed('skipped', status, { reason: decision.skip });
+	const body = decision.body;
+	const updated = await client.setMember(settings.audienceId, contact.hash, body, settings.skipMergeValidation);
+	return pushed('updated', updated.status, { currentTags: updated.tags?.map((t) => t.name) });
+}
 
+/** What an existing member gets: skipped with a reason, or this PUT body. */
+export function decideUpdate(
+	push: PushContext,
+	contact: Contact,
+	status: MemberStatus | 'listed',
+): { skip: string } | { body: MemberBody } {
+	const { settings } = push;
+	if (!settings.updateExisting) return { skip: 'Already in the audience and "Update Existing" is off' };
+	if (COMPLIANCE_STATES.has(status) && !settings.resubscribe) {
+		return {
+			skip: `The contact is ${status}; it was left unchanged (turn on "Resubscribe" to send a re-confirmation e-mail)`,
+		};
+	}
 	const body: MemberBody = { ...memberFields(contact), status_if_new: newMemberStatus(settings) };
 	const change = statusChange(status, push);
 	if (change) body.status = change;
-	const updated = await client.setMember(settings.audienceId, contact.hash, body, settings.skipMergeValidation);
-	return pushed('updated', updated.status);
+	return { body };
 }
 
 /** Only these status changes are ever sent to an existing member. */
@@ -47,14 +57,18 @@ function statusChange(status: string, push: PushContext): MemberStatus | undefin
 /** Not in the audience after all (new, or deleted meanwhile): create it by upsert. */
 async function createMissing(push: PushContext, contact: Contact): Promise<Outcome> {
 	const { client, settings } = push;
-	if (contact.missingRequired.length && !settings.skipMergeValidation) {
-		return failed(
-			`The contact is new to the audience and Mailchimp requires ${contact.missingRequired.join(', ')}: map ${
-				contact.missingRequired.length > 1 ? 'them' : 'it'
-			} or turn on "Skip Merge Validation"`,
-		);
-	}
+	const problem = missingRequiredProblem(push, contact);
+	if (problem) return failed(problem);
 	const body: MemberBody = { ...memberFields(contact), status_if_new: newMemberStatus(settings) };
 	const created = await client.setMember(settings.audienceId, contact.hash, body, settings.skipMergeValidation);
 	return pushed('created', created.status);
+}
+
+/** A new contact needs its required merge fields, unless validation is skipped. */
+export function missingRequiredProblem(push: PushContext, contact: Contact): string | undefined {
+	const missing = contact.missingRequired;
+	if (!missing.length || push.settings.skipMergeValidation) return undefined;
+	return `The contact is new to the audience and Mailchimp requires ${missing.join(', ')}: map ${
+		missing.length > 1 ? 'them' : 'it'
+	} or turn on "Skip Merge Validation"`;
 }

@@ -15,6 +15,8 @@ import { DEFAULT_RETRY, withRetries, type Attempted, type RetryPolicy } from './
 import type {
 	Audience,
 	BatchSubscribeResult,
+	Interest,
+	MarketingPermission,
 	Member,
 	MemberBody,
 	MemberStatus,
@@ -91,6 +93,43 @@ export class MailchimpClient {
 		return fields.sort((a, b) => (a.display_order ?? 0) - (b.display_order ?? 0));
 	}
 
+	async audience(audienceId: string): Promise<Audience> {
+		return (await this.call(() =>
+			this.sdk.lists.getList(audienceId, { fields: ['id', 'name', 'marketing_permissions', 'double_optin'] }),
+		)) as Audience;
+	}
+
+	/** Interest groups as "Category › Interest", every category and interest paged through. */
+	async interests(audienceId: string): Promise<Interest[]> {
+		const categories = await this.allPages<{ id: string; title: string }>('categories', (offset) =>
+			this.sdk.lists.getListInterestCategories(audienceId, { count: PAGE_SIZE, offset }),
+		);
+		const perCategory = await Promise.all(
+			categories.map(async (category) =>
+				(
+					await this.allPages<{ id: string; name: string }>('interests', (offset) =>
+						this.sdk.lists.listInterestCategoryInterests(audienceId, category.id, { count: PAGE_SIZE, offset }),
+					)
+				).map((interest) => ({ id: interest.id, name: interest.name, category: category.title })),
+			),
+		);
+		return perCategory.flat();
+	}
+
+	/**
+	 * GDPR marketing permissions have no endpoint of their own: they are read from a member
+	 * record. Empty for audiences without GDPR fields (or without members yet).
+	 */
+	async marketingPermissions(audienceId: string): Promise<MarketingPermission[]> {
+		const page = (await this.call(() =>
+			this.sdk.lists.getListMembersInfo(audienceId, { count: 1, fields: ['members.marketing_permissions'] }),
+		)) as { members?: Array<{ marketing_permissions?: MarketingPermission[] }> };
+		return (page.members?.[0]?.marketing_permissions ?? []).map(({ marketing_permission_id, text }) => ({
+			marketing_permission_id,
+			text,
+		}));
+	}
+
 	/** The member, or undefined when the address is not in the audience. */
 	async getMember(audienceId: string, hash: string): Promise<Member | undefined> {
 		try {
@@ -115,11 +154,14 @@ export class MailchimpClient {
 		)) as Member;
 	}
 
-	/** Tags are not part of the member PUT; this endpoint sets them on existing members too. */
-	async addTags(audienceId: string, hash: string, tags: string[]): Promise<void> {
+	/** Tags are not part of the member PUT; this endpoint sets (and removes) them on any member. */
+	async setTags(audienceId: string, hash: string, add: string[], remove: string[] = []): Promise<void> {
 		await this.call(() =>
 			this.sdk.lists.updateListMemberTags(audienceId, hash, {
-				tags: tags.map((name) => ({ name, status: 'active' })),
+				tags: [
+					...add.map((name) => ({ name, status: 'active' })),
+					...remove.map((name) => ({ name, status: 'inactive' })),
+				],
 			}),
 		);
 	}
@@ -178,11 +220,13 @@ export class MailchimpClient {
 		};
 	}
 
-	/** Adds up to 500 members to a static segment (tags them) in one call. */
-	async addToSegment(audienceId: string, segmentId: number, emails: string[]): Promise<SegmentBatchResult> {
-		return (await this.call(() =>
-			this.sdk.lists.batchSegmentMembers({ members_to_add: emails }, audienceId, String(segmentId)),
-		)) as SegmentBatchResult;
+	/** Adds or removes up to 500 members to or from a static segment (tags them) in one call. */
+	async updateSegment(
+		audienceId: string,
+		segmentId: number,
+		change: { members_to_add?: string[]; members_to_remove?: string[] },
+	): Promise<SegmentBatchResult> {
+		return (await this.call(() => this.sdk.lists.batchSegmentMembers(change, audienceId, String(segmentId)))) as SegmentBatchResult;
 	}
 
 	/** Starts a Customer Journey at its API starting point for one contact. */

@@ -32,6 +32,18 @@ export interface MergeField {
 	options?: { date_format?: string; choices?: string[]; phone_format?: string };
 }
 
+export interface Interest {
+	id: string;
+	name: string;
+	/** The interest category's title. */
+	category: string;
+}
+
+export interface MarketingPermission {
+	marketing_permission_id: string;
+	text: string;
+}
+
 export interface Member {
 	id: string;
 	email_address: string;
@@ -39,6 +51,7 @@ export interface Member {
 	last_changed?: string;
 	merge_fields?: Record<string, unknown>;
 	tags?: Array<{ id: number; name: string }>;
+	marketing_permissions?: Array<MarketingPermission & { enabled: boolean }>;
 }
 
 /** A member in a PUT / POST / batch-subscribe body. */
