@@ -94,7 +94,7 @@ export const writes = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.met
 
 /** Asks the node what the editor asks while it is being configured. */
 export async function editor<T>(
-	kind: 'listSearch' | 'resourceMapping',
+	kind: 'listSearch' | 'resourceMapping' | 'loadOptions',
 	method: string,
 	{ parameters = {}, account = 'acme', authentication = 'apiKey', args = [] }: Partial<Push> & { args?: unknown[] } = {},
 ): Promise<T> {
