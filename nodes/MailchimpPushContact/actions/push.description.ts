@@ -54,6 +54,7 @@ export const pushProperties: INodeProperties[] = [
 			resourceMapper: {
 				resourceMapperMethod: 'getMergeFields',
 				mode: 'add',
+				valuesLabel: 'Merge Fields to Send',
 				fieldWords: { singular: 'merge field', plural: 'merge fields' },
 				addAllFields: true,
 				multiKeyMatch: false,
