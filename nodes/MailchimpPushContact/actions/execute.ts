@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		throw nodeLevelError(this, error);
 	}
 
-	const pushedCount = [...outcomes.values()].filter((o) => o.ok).length;
+	const pushedCount = [...outcomes.values()].filter((o) => o.ok && o.action !== 'skipped').length;
 	return [
 		items.map((_, i) => {
 			const outcome = outcomes.get(i)!;
