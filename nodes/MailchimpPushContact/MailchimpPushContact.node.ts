@@ -14,7 +14,7 @@ export class MailchimpPushContact implements INodeType {
 		icon: { light: 'file:mailchimp.svg', dark: 'file:mailchimp.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ "Push to " + ($parameter["audience"].cachedResultName || $parameter["audience"].value || "an audience") }}',
+		subtitle: '={{ "Push to audience " + ($parameter["audience"] || "…") }}',
 		description: 'Create or update contacts in a Mailchimp audience',
 		defaults: { name: 'Mailchimp Push Contact' },
 		usableAsTool: true,

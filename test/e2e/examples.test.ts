@@ -1,0 +1,109 @@
+/**
+ * The example workflows (examples/*.json) import into a real n8n, activate, and do what their notes say
+ * against the sandbox.
+ */
+import { newRunDir } from '../../dev/n8n/host';
+import { exampleFiles, loadExample, NEWSLETTER, startStack, type Stack } from '../../dev/n8n/stack';
+import type { WorkflowJson } from '../../dev/n8n/host';
+import { eventually, packageTarball, postJson, progress, seconds } from './support';
+
+let stack: Stack;
+
+beforeAll(async () => {
+	const t0 = Date.now();
+	stack = await startStack({ packageTarball: packageTarball(), runDir: newRunDir('e2e-examples'), workflow: false, log: progress });
+	progress(`n8n up in ${seconds(t0)}`);
+}, 240000);
+
+afterAll(async () => {
+	await stack?.stop();
+});
+
+async function importAndActivate(wf: WorkflowJson): Promise<string> {
+	const { id } = await stack.client.createWorkflow(wf);
+	await stack.client.activateWorkflow(id);
+	return id;
+}
+
+const member = (email: string) => stack.sandbox.getMember('acme', NEWSLETTER.id, email);
+const tagsOf = (email: string) => (member(email)?.tags ?? []).map((t) => t.name).sort();
+
+test('there are the three examples, and each one imports and activates', async () => {
+	expect(exampleFiles()).toEqual(['form-signup-to-mailchimp.json', 'lead-score-threshold-tag.json', 'scheduled-sheet-sync-bulk.json']);
+	for (const file of exampleFiles()) {
+		const wf = loadExample(file, stack.credentialId);
+		expect(wf.nodes.some((n) => n.type === 'n8n-nodes-mailchimp-push.mailchimpPushContact')).toBe(true);
+		await importAndActivate(wf);
+	}
+});
+
+test('form signup: the hosted form shows, a submission lands as a pending (double opt-in) contact', async () => {
+	// Activated in the test above; its form is served a moment later.
+	const formUrl = `${stack.n8n.baseUrl}/form/newsletter-signup`;
+	const page = await eventually(() => fetch(formUrl), (r) => r.status === 200);
+	expect(page.status).toBe(200);
+	expect(await page.text()).toContain('Join our newsletter');
+
+	const email = `form.${Date.now()}@example-mail.org`;
+	const form = new FormData();
+	form.append('field-0', email);
+	form.append('field-1', 'Frances');
+	form.append('field-2', 'Allen');
+	form.append('field-3', 'Optimizing Compilers');
+	const r = await fetch(formUrl, { method: 'POST', body: form });
+	expect(r.status).toBe(200);
+
+	const m = await eventually(async () => member(email), Boolean);
+	expect(m).toBeDefined();
+	expect(m!.status).toBe('pending');
+	expect(m!.merge_fields).toMatchObject({ FNAME: 'Frances', LNAME: 'Allen', COMPANY: 'Optimizing Compilers', SOURCE: 'Web' });
+	expect(tagsOf(email)).toEqual(['signup-form']);
+});
+
+test('lead score: a lead at 50 points or more is pushed with the hot-lead tag, a colder one is not', async () => {
+	const url = `${stack.n8n.baseUrl}/webhook/lead-scored`;
+	const hot = `hot.${Date.now()}@example-mail.org`;
+	const cold = `cold.${Date.now()}@example-mail.org`;
+
+	const h = await postJson(url, { email: hot, firstName: 'Hedy', lastName: 'Lamarr', company: 'Spread Spectrum', points: 75 });
+	expect(h.status).toBe(200);
+	expect(h.json).toEqual([expect.objectContaining({ email: hot, action: 'created', status: 'subscribed' })]);
+	expect(member(hot)!.merge_fields).toMatchObject({ SCORE: 75, COMPANY: 'Spread Spectrum' });
+	expect(tagsOf(hot)).toEqual(['hot-lead']);
+
+	// Points as a string, as many CRMs send them: still compared as a number.
+	const c = await postJson(url, { email: cold, firstName: 'Carl', lastName: 'Cold', company: 'Lukewarm Ltd', points: '20' });
+	expect(c.status).toBe(200);
+	expect(member(cold)).toBeUndefined();
+});
+
+test('sheet sync: all rows pushed in one run, bad rows reported on their item', async () => {
+	// The same workflow with its schedule swapped for a webhook, so the test can start it now.
+	const wf = loadExample('scheduled-sheet-sync-bulk.json', stack.credentialId);
+	wf.name += ' (test trigger)';
+	const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!;
+	Object.assign(trigger, {
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		webhookId: '9c4e2f71-5d6a-4b8c-9e03-0000000003bb',
+		parameters: { httpMethod: 'POST', path: 'sheet-sync-now', responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+	});
+	await importAndActivate(wf);
+	await stack.client.waitForWebhook('sheet-sync-now');
+
+	const r = await postJson(`${stack.n8n.baseUrl}/webhook/sheet-sync-now`, {});
+	expect(r.status).toBe(200);
+	expect(r.json).toHaveLength(4);
+	const byEmail = Object.fromEntries((r.json as Array<{ email: string }>).map((o) => [o.email, o]));
+	for (const email of ['margaret@example-mail.org', 'linus@example-mail.org', 'grace@example-mail.org']) {
+		expect(byEmail[email]).toMatchObject({ action: 'created', status: 'subscribed' });
+		expect(tagsOf(email)).toEqual(['sheet-sync']);
+	}
+	expect(member('linus@example-mail.org')!.merge_fields).toMatchObject({ FNAME: 'Linus', PLAN: 'Pro' });
+	const bad = (r.json as Array<{ email: string | null; error?: string }>).find((o) => !o.email || o.email === 'not-an-email');
+	expect(bad?.error).toBeTruthy();
+
+	// Run again: the same rows are now updates.
+	const again = await postJson(`${stack.n8n.baseUrl}/webhook/sheet-sync-now`, {});
+	expect(again.json.filter((o: { action?: string }) => o.action === 'updated')).toHaveLength(3);
+});
