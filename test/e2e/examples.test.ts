@@ -1,13 +1,25 @@
 /**
  * The example workflows (examples/*.json) import into a real n8n, activate, and do what their notes say
- * against the sandbox.
+ * against the sandbox. Each one is also pictured as it appears on the editor's canvas
+ * (docs/screenshots/example-*.png).
  */
 import { newRunDir } from '../../dev/n8n/host';
 import { exampleFiles, loadExample, NEWSLETTER, startStack, type Stack } from '../../dev/n8n/stack';
 import type { WorkflowJson } from '../../dev/n8n/host';
+import { openBrowser, openInEditor, screenshot, signIn, tid, type BrowserSession } from './browser';
 import { eventually, packageTarball, postJson, progress, seconds } from './support';
 
+/** examples/<file> → its picture in docs/screenshots/. */
+const PICTURES: Record<string, string> = {
+	'form-signup-to-mailchimp.json': 'example-form-signup.png',
+	'lead-score-threshold-tag.json': 'example-lead-score.png',
+	'scheduled-sheet-sync-bulk.json': 'example-scheduled-sync.png',
+};
+
 let stack: Stack;
+let session: BrowserSession | undefined;
+/** The examples as imported by the first test: file → workflow id and JSON. */
+const imported = new Map<string, { id: string; wf: WorkflowJson }>();
 
 beforeAll(async () => {
 	const t0 = Date.now();
@@ -16,6 +28,7 @@ beforeAll(async () => {
 }, 240000);
 
 afterAll(async () => {
+	await session?.close();
 	await stack?.stop();
 });
 
@@ -33,12 +46,57 @@ test('there are the three examples, and each one imports and activates', async (
 	for (const file of exampleFiles()) {
 		const wf = loadExample(file, stack.credentialId);
 		expect(wf.nodes.some((n) => n.type === 'n8n-nodes-mailchimp-push.mailchimpPushContact')).toBe(true);
-		await importAndActivate(wf);
+		imported.set(file, { id: await importAndActivate(wf), wf });
+	}
+});
+
+test('each example on the editor canvas, every node and the note in view and readable (docs/screenshots/example-*.png)', async () => {
+	const t = Date.now();
+	expect(Object.keys(PICTURES)).toEqual(exampleFiles());
+	session = await openBrowser({ width: 1440, height: 900 });
+	const { page } = session;
+	const path = (file: string) => `/workflow/${imported.get(file)!.id}`;
+	const files = Object.keys(PICTURES);
+	// One sign-in that lands on the first example; the others are opened from there in the editor.
+	await signIn(page, stack.n8n.baseUrl, stack.owner, path(files[0]));
+	for (const file of files) {
+		if (file !== files[0]) await openInEditor(page, path(file));
+		const { wf } = imported.get(file)!;
+		// Canvas nodes, sticky notes included (those carry no data-test-id="canvas-node").
+		const onCanvas = page.locator('.vue-flow__node > [data-node-name]');
+		const names = () => onCanvas.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-name')!).sort());
+		const expected = wf.nodes.map((n) => String(n.name)).sort();
+		expect(await eventually(names, (n) => JSON.stringify(n) === JSON.stringify(expected))).toEqual(expected);
+		const note = wf.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote')!;
+		const heading = (note.parameters as { content: string }).content.split('\n')[0].replace(/^#+\s*/, '');
+		await expect(page.locator(`.vue-flow__node > [data-node-name="${note.name}"]`).innerText()).resolves.toContain(heading);
+
+		await page.click(tid('zoom-to-fit'));
+		await page.waitForTimeout(500); // the fit is animated (200 ms)
+		// All of it inside the canvas, at a zoom where the note's text stays readable.
+		const canvas = (await page.locator('.vue-flow').boundingBox())!;
+		const boxes = await onCanvas.evaluateAll((els) =>
+			els.map((e) => {
+				const r = e.getBoundingClientRect();
+				return { left: r.left as number, top: r.top as number, right: r.right as number, bottom: r.bottom as number };
+			}),
+		);
+		for (const box of boxes) {
+			expect(box.left).toBeGreaterThanOrEqual(canvas.x);
+			expect(box.top).toBeGreaterThanOrEqual(canvas.y);
+			expect(box.right).toBeLessThanOrEqual(canvas.x + canvas.width);
+			expect(box.bottom).toBeLessThanOrEqual(canvas.y + canvas.height);
+		}
+		const transform = await page.locator('.vue-flow__transformationpane').evaluate((e) => String(e.style.transform));
+		const zoom = Number(/scale\(([\d.]+)\)/.exec(transform)?.[1]);
+		expect(zoom).toBeGreaterThanOrEqual(0.75);
+		await screenshot(page, PICTURES[file]);
+		progress(`${PICTURES[file]} (zoom ${zoom.toFixed(2)}) ${seconds(t)}`);
 	}
 });
 
 test('form signup: the hosted form shows, a submission lands as a pending (double opt-in) contact', async () => {
-	// Activated in the test above; its form is served a moment later.
+	// Activated in the first test; its form is served a moment later.
 	const formUrl = `${stack.n8n.baseUrl}/form/newsletter-signup`;
 	const page = await eventually(() => fetch(formUrl), (r) => r.status === 200);
 	expect(page.status).toBe(200);
