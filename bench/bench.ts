@@ -1,0 +1,296 @@
+/**
+ * The benchmark proper (run by bench/run.ts in a child process started with the benchmark's
+ * CA trusted and --expose-gc). Everything runs in this one process, side by side: the
+ * sandbox, the n8n engine, our node, the built-in node and the naive SDK loop.
+ */
+// First: points N8N_USER_FOLDER at a temp folder before n8n-core loads (see dev/engine/env.ts).
+import '../dev/engine';
+
+import { writeFileSync } from 'fs';
+import { cpus, loadavg, totalmem } from 'os';
+import { performance } from 'perf_hooks';
+
+import { SANDBOX_URL_ENV } from '../nodes/MailchimpPushContact/transport/connection';
+import { SANDBOX_ACCOUNTS, SEEDED_MEMBERS, startSandbox, type Sandbox } from '../sandbox';
+import { builtinDir, loadBuiltin, type Builtin } from './builtin';
+import { BENCH_ACCOUNT, BENCH_LIST, makeContacts, preload, verifyLanded, type BenchContact, type Scenario } from './contacts';
+import { HeapSampler, limitMs, requestStats, type LatencyModel } from './measure';
+import { PEER_LABEL, type Peer } from './names';
+import type { BenchOptions } from './options';
+import { PUSH_NODE } from '../dev/package';
+import { pushBuiltin, pushNaive, pushOurs, type PushOutcome } from './peers';
+import { limitLines, modelLine, phaseLines, resultTable, targetLines, targets, type RunResult } from './report';
+import { countParameterReads, profiled } from './profile';
+import { probeSandbox, startMailchimpTunnel, type BenchCertificate, type MailchimpTunnel } from './tunnel';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const WARM_UP = 20;
+
+interface Harness {
+	sandbox: Sandbox;
+	builtin?: Builtin;
+	tunnel?: MailchimpTunnel;
+}
+
+const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
+
+/** HTTPS_PROXY for the built-in node's run only; our node and the SDK talk plain HTTP to 127.0.0.1. */
+async function throughTunnel<T>(tunnel: MailchimpTunnel, run: () => Promise<T>): Promise<T> {
+	const saved = PROXY_ENV.map((k) => [k, process.env[k]] as const);
+	for (const k of PROXY_ENV) delete process.env[k];
+	process.env.HTTPS_PROXY = tunnel.proxyUrl;
+	process.env.NO_PROXY = '127.0.0.1,localhost,::1';
+	try {
+		return await run();
+	} finally {
+		for (const [k, v] of saved) {
+			if (v === undefined) delete process.env[k];
+			else process.env[k] = v;
+		}
+	}
+}
+
+async function push(h: Harness, peer: Peer, scenario: Scenario, contacts: BenchContact[]): Promise<PushOutcome> {
+	switch (peer) {
+		case 'ours':
+			return pushOurs(contacts);
+		case 'builtin':
+			return throughTunnel(h.tunnel!, () => pushBuiltin(h.builtin!, scenario, contacts));
+		case 'naive':
+			return pushNaive(h.sandbox, contacts);
+	}
+}
+
+type Around = <T>(run: () => Promise<T>) => Promise<T>;
+const plain: Around = (run) => run();
+
+async function measure(h: Harness, model: LatencyModel, peer: Peer, scenario: Scenario, n: number, around: Around = plain): Promise<RunResult> {
+	const { sandbox } = h;
+	sandbox.reset();
+	h.tunnel?.resetCounters();
+	const contacts = makeContacts(n, `${peer}.${scenario}.${n}`);
+	if (scenario === 'existing') preload(sandbox, contacts);
+
+	const heap = new HeapSampler();
+	const startedAt = Date.now();
+	const t0 = performance.now();
+	const outcome = await around(() => push(h, peer, scenario, contacts));
+	const wallMs = performance.now() - t0;
+	const endedAt = Date.now();
+	const { peak, baseline } = heap.stop();
+
+	const { landed, missing } = verifyLanded(sandbox, contacts);
+	const counters = h.tunnel?.counters;
+	return {
+		peer,
+		scenario,
+		n,
+		wallMs,
+		requests: sandbox.requests.length,
+		peakInFlight: sandbox.peakInFlight(BENCH_ACCOUNT),
+		sent429: sandbox.count429(),
+		heapPeak: peak,
+		heapBaseline: baseline,
+		landed,
+		missing,
+		outcome,
+		limitMs: limitMs(n, model),
+		stats: requestStats(sandbox.requests, startedAt, endedAt, model),
+		tunnel: peer === 'builtin' && counters ? { tunnels: counters.tunnels, refused: counters.refused, rewrites: { ...counters.rewrites } } : undefined,
+	};
+}
+
+interface LegacyClient {
+	requestLegacy(options: Record<string, unknown>): Promise<unknown>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/**
+ * What the TLS tunnel adds to each of the built-in node's requests: the same GET /ping sent
+ * through n8n's own HTTP stack (the one the built-in node's helpers use, a fresh agent per
+ * request) straight to the sandbox over HTTP, and to https://<dc>.api.mailchimp.com through
+ * the tunnel, alternately, without latency. The difference of the medians is the tunnel's
+ * cost (CONNECT, both ends of the TLS handshake, the extra hop), which the built-in node would
+ * not pay to a proxy-less Mailchimp (it would pay a real TLS handshake over a real network).
+ */
+async function calibrateTunnel(h: Harness, rounds = 150): Promise<{ directMs: number; tunnelledMs: number; overheadMs: number }> {
+	const { sandbox, tunnel } = h;
+	const account = SANDBOX_ACCOUNTS[BENCH_ACCOUNT];
+	// eslint-disable-next-line @typescript-eslint/no-var-requires
+	const { Container } = require('@n8n/di') as { Container: { get<T>(token: unknown): T } };
+	// eslint-disable-next-line @typescript-eslint/no-var-requires
+	const { OutboundHttp } = require('@n8n/backend-network') as { OutboundHttp: unknown };
+	const client = Container.get<{ requests(): LegacyClient }>(OutboundHttp).requests();
+	const direct = () =>
+		client.requestLegacy({ method: 'GET', url: `${sandbox.url}/3.0/ping`, json: true, headers: { Authorization: `Basic ${Buffer.from(`n8n:${account.apiKey}`).toString('base64')}` } });
+	const tunnelled = () =>
+		throughTunnel(tunnel!, () => client.requestLegacy({ method: 'GET', url: `https://${account.dc}.api.mailchimp.com/3.0/ping`, json: true, headers: { Authorization: `apikey ${account.apiKey}` } }));
+	const time = async (send: () => Promise<unknown>) => {
+		const t = performance.now();
+		await send();
+		return performance.now() - t;
+	};
+	const a: number[] = [];
+	const b: number[] = [];
+	for (let i = 0; i < rounds; i++) {
+		a.push(await time(direct));
+		b.push(await time(tunnelled));
+	}
+	sandbox.reset();
+	return { directMs: median(a), tunnelledMs: median(b), overheadMs: Math.max(0, median(b) - median(a)) };
+}
+
+function versionOf(pkg: string): string {
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-var-requires
+		return (require(`${pkg}/package.json`) as { version: string }).version;
+	} catch {
+		return '?';
+	}
+}
+
+export async function main(options: BenchOptions, cert: BenchCertificate | undefined): Promise<number> {
+	const model: LatencyModel = { perRequestMs: options.perRequestMs, perMemberMs: options.perMemberMs, maxConnections: options.maxConnections };
+	const sandbox = await startSandbox({
+		latency: { perRequestMs: model.perRequestMs, perMemberMs: model.perMemberMs },
+		maxConnectionsPerAccount: model.maxConnections,
+	});
+	process.env[SANDBOX_URL_ENV] = sandbox.url;
+	const h: Harness = { sandbox };
+	try {
+		if (options.peers.includes('builtin')) {
+			if (!cert) throw new Error('The built-in node needs the benchmark certificate (run through bench/run.js)');
+			h.builtin = loadBuiltin(builtinDir());
+			const account = SANDBOX_ACCOUNTS[BENCH_ACCOUNT];
+			const needs = await probeSandbox(sandbox.url, { apiKey: account.apiKey, dc: account.dc, listId: BENCH_LIST, knownEmail: SEEDED_MEMBERS.subscribed });
+			sandbox.reset();
+			const statusOf = (apiKey: string, listId: string, email: string) => {
+				const name = Object.values(SANDBOX_ACCOUNTS).find((x) => x.apiKey === apiKey)?.name;
+				try {
+					return name ? sandbox.getMember(name, listId, email)?.status : undefined;
+				} catch {
+					return undefined; // unknown audience: forwarded as sent
+				}
+			};
+			h.tunnel = await startMailchimpTunnel(sandbox.url, cert, needs, statusOf);
+		}
+
+		const cpu = cpus();
+		const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+		const header = [
+			'Mailchimp Push Contact — benchmark',
+			`machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; n8n-core ${versionOf('n8n-core')}, n8n-workflow ${versionOf('n8n-workflow')}`,
+			`model:   ${modelLine(model)}`,
+			limitLines(options.sizes, model, (n) => limitMs(n, model)),
+			`load average at start: ${load()} (other processes on the machine skew the figures)`,
+		];
+		if (h.builtin) {
+			header.push(`built-in: n8n-nodes-base ${h.builtin.version} (Mailchimp node v1) from ${h.builtin.dir}, with n8n-workflow ${h.builtin.workflowPackage}`);
+			const needs = Object.entries(h.tunnel!.needs)
+				.filter(([, v]) => v)
+				.map(([k]) => k);
+			header.push(`          via HTTPS_PROXY → TLS tunnel → sandbox; compatibility rewrites the sandbox needs: ${needs.length ? needs.join(', ') : 'none'}`);
+		}
+		console.log(header.join('\n'));
+		console.log('');
+
+		// Warm-up (not reported): loads and JIT-compiles every code path once, without latency.
+		sandbox.setLatency({ perRequestMs: 0, perMemberMs: 0 });
+		for (const peer of options.peers) {
+			for (const scenario of options.scenarios) {
+				const r = await measure(h, model, peer, scenario, WARM_UP);
+				if (r.landed !== WARM_UP || r.outcome.runError) {
+					throw new Error(`Warm-up of ${PEER_LABEL[peer]} (${scenario}) failed: ${r.landed}/${WARM_UP} landed\n${phaseLines(r)}`);
+				}
+			}
+		}
+		let tunnelCost: Awaited<ReturnType<typeof calibrateTunnel>> | undefined;
+		if (h.tunnel) {
+			tunnelCost = await calibrateTunnel(h);
+			console.log(
+				`tunnel cost: GET /ping through n8n's HTTP stack, no latency: direct ${tunnelCost.directMs.toFixed(2)} ms, via TLS tunnel ${tunnelCost.tunnelledMs.toFixed(2)} ms (median) → ${tunnelCost.overheadMs.toFixed(2)} ms per built-in request is the tunnel's, taken out in "built-in, net of tunnel"`,
+			);
+			console.log('');
+		}
+		sandbox.setLatency({ perRequestMs: model.perRequestMs, perMemberMs: model.perMemberMs });
+
+		const results: RunResult[] = [];
+		const total = options.sizes.length * options.scenarios.length * options.peers.length;
+		for (const n of options.sizes) {
+			for (const scenario of options.scenarios) {
+				for (const peer of options.peers) {
+					log(`[${results.length + 1}/${total}] ${PEER_LABEL[peer]}, N=${n.toLocaleString('en-US')} ${scenario} contacts…`);
+					const times = peer === 'ours' ? options.repeat : 1;
+					const runs: RunResult[] = [];
+					for (let k = 0; k < times; k++) {
+						const r = await measure(h, model, peer, scenario, n);
+						runs.push(r);
+						log(`        ${(r.wallMs / 1000).toFixed(2)} s, ${r.requests} requests, ${r.landed}/${n} landed`);
+					}
+					// The median run (by wall time) stands for all; a failed repetition is never hidden.
+					const failed = runs.find((r) => r.landed !== r.n || r.outcome.runError || r.outcome.failed || r.outcome.user429);
+					const median = [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((runs.length - 1) / 2)];
+					const chosen = failed ?? median;
+					if (runs.length > 1) chosen.repeats = runs.map((r) => r.wallMs);
+					if (peer === 'builtin' && tunnelCost) chosen.tunnelOverheadMs = tunnelCost.overheadMs * chosen.requests;
+					if (peer === 'ours' && options.profile) {
+						log('        profiling one more run (not measured)…');
+						let profile: Omit<Awaited<ReturnType<typeof profiled>>, 'value'> | undefined;
+						const r = await measure(h, model, peer, scenario, n, async (run) => {
+							const { value, ...rest } = await profiled(run);
+							profile = rest;
+							return value;
+						});
+						if (profile) chosen.profile = { wallMs: r.wallMs, totalMs: profile.totalMs, buckets: profile.buckets };
+						log('        counting getNodeParameter() calls in one more run (not measured)…');
+						let reads: Awaited<ReturnType<typeof countParameterReads>>['reads'] = [];
+						await measure(h, model, peer, scenario, n, async (run) => {
+							const counted = await countParameterReads(PUSH_NODE, run);
+							reads = counted.reads;
+							return counted.value;
+						});
+						if (chosen.profile) chosen.profile.parameterReads = reads;
+					}
+					results.push(chosen);
+				}
+			}
+		}
+
+		console.log(`load average at end: ${load()}`);
+		console.log('');
+		console.log(resultTable(results));
+		console.log('');
+		console.log('vs limit: wall time ÷ limit. vs <peer>: how many times faster this row is than that peer (same N, same contacts).');
+		console.log('429 sent/user: 429s the sandbox answered / 429s that reached the user as an item error.');
+		console.log('');
+		console.log('Targets');
+		console.log(targetLines(results));
+		console.log('');
+		console.log('Where the time goes (ms from the start of the push; server-side request durations)');
+		for (const r of results) console.log(phaseLines(r));
+		if (options.markdown) {
+			console.log('');
+			console.log(resultTable(results, true));
+		}
+		if (options.json) {
+			writeFileSync(
+				options.json,
+				`${JSON.stringify({ model, options, machine: { cores: cpu.length, cpu: cpu[0]?.model, node: process.version }, results, targets: targets(results) }, null, 2)}\n`,
+			);
+			log(`Results written to ${options.json}`);
+		}
+
+		// A harness that loses contacts, or lets a 429 reach the user from our node, fails the run.
+		const broken = results.filter((r) => r.landed !== r.n || r.outcome.runError || (r.peer === 'ours' && r.outcome.user429 > 0));
+		if (broken.length) {
+			log(`\n${broken.length} run(s) did not land every contact or failed: see above.`);
+			return 1;
+		}
+		return 0;
+	} finally {
+		await h.tunnel?.close();
+		delete process.env[SANDBOX_URL_ENV];
+		await sandbox.close();
+	}
+}

@@ -1,0 +1,142 @@
+/** What is measured around one push: heap, the requests the sandbox saw, the latency model. */
+import type { RecordedRequest } from '../sandbox';
+
+export interface LatencyModel {
+	perRequestMs: number;
+	perMemberMs: number;
+	maxConnections: number;
+}
+
+/** Mailchimp's batch subscribe takes at most 500 members per call. */
+export const BATCH_LIMIT = 500;
+
+/**
+ * The limit: the time the ceil(N/500) batch-subscribe calls that N contacts need take at
+ * `maxConnections` in flight under the latency model — batches started in order, each on
+ * the first free connection (for equal batches: ceil(ceil(N/500)/10) × (20 ms + 500 × 2 ms)).
+ */
+export function limitMs(n: number, model: LatencyModel): number {
+	const slots = new Array<number>(Math.max(1, model.maxConnections)).fill(0);
+	for (let left = n; left > 0; left -= BATCH_LIMIT) {
+		const size = Math.min(BATCH_LIMIT, left);
+		const i = slots.indexOf(Math.min(...slots));
+		slots[i] += model.perRequestMs + model.perMemberMs * size;
+	}
+	return Math.max(...slots);
+}
+
+/** Samples heapUsed while a push runs; a forced GC first (when exposed) gives a clean baseline. */
+export class HeapSampler {
+	readonly baseline: number;
+	private peak: number;
+	private readonly timer: NodeJS.Timeout;
+
+	constructor(intervalMs = 10) {
+		const gc = (globalThis as { gc?: () => void }).gc;
+		if (gc) (gc(), gc());
+		this.baseline = process.memoryUsage().heapUsed;
+		this.peak = this.baseline;
+		this.timer = setInterval(() => this.sample(), intervalMs);
+	}
+
+	private sample() {
+		const used = process.memoryUsage().heapUsed;
+		if (used > this.peak) this.peak = used;
+	}
+
+	stop(): { peak: number; baseline: number } {
+		this.sample();
+		clearInterval(this.timer);
+		return { peak: this.peak, baseline: this.baseline };
+	}
+}
+
+/** A request's kind, by Mailchimp endpoint. */
+export function requestKind(r: Pick<RecordedRequest, 'method' | 'path'>): string {
+	const p = r.path.replace(/^\/3\.0/, '');
+	if (r.method === 'POST' && /^\/lists\/[^/]+\/?$/.test(p)) return 'batch subscribe  POST /lists/{id}';
+	if (/^\/lists\/[^/]+\/merge-fields/.test(p)) return `merge fields     ${r.method} /lists/{id}/merge-fields`;
+	if (/^\/lists\/[^/]+\/members\/[^/]+\/tags/.test(p)) return `member tags      ${r.method} …/members/{hash}/tags`;
+	if (/^\/lists\/[^/]+\/members\/[^/]+\/?$/.test(p)) {
+		const name = { GET: 'read member     ', PUT: 'upsert member   ', PATCH: 'update member   ' }[r.method] ?? 'member          ';
+		return `${name} ${r.method} …/members/{hash}`;
+	}
+	if (r.method === 'POST' && /^\/lists\/[^/]+\/members\/?$/.test(p)) return 'create member    POST /lists/{id}/members';
+	if (r.method === 'GET' && /^\/lists\/[^/]+\/members\/?$/.test(p)) return 'list members     GET /lists/{id}/members';
+	if (/^\/customer-journeys\//.test(p)) return `journey trigger  ${r.method} /customer-journeys/…`;
+	const generic = p
+		.replace(/\/lists\/[^/]+/, '/lists/{id}')
+		.replace(/\/[0-9a-f]{32}(?=\/|$)/g, '/{hash}')
+		.replace(/\/segments\/\d+/, '/segments/{id}')
+		.replace(/\/batches\/[^/]+/, '/batches/{id}');
+	return `other            ${r.method} ${generic}`;
+}
+
+export interface Phase {
+	kind: string;
+	requests: number;
+	/** ms from the start of the push to the first request of this kind starting. */
+	firstStart: number;
+	/** ms from the start of the push to the last request of this kind ending. */
+	lastEnd: number;
+	/** Sum of the server-side durations (latency model + handling). */
+	busyMs: number;
+	meanMs: number;
+	/** Mean duration the latency model alone gives this kind of request (the rest is CPU and queueing). */
+	modelMs: number;
+	statuses: Record<string, number>;
+}
+
+export interface RequestStats {
+	total: number;
+	/** 429s the sandbox answered (the 11th connection, refused at once). */
+	sent429: number;
+	phases: Phase[];
+	/** ms from the start of the push to the first request. */
+	beforeFirst: number;
+	/** ms from the last response to the end of the push. */
+	afterLast: number;
+	/** Sum of the server-side durations of all requests. */
+	busyMs: number;
+}
+
+/** The duration the latency model gives one request: per request, plus per member of a batch subscribe. */
+export function modelDuration(r: Pick<RecordedRequest, 'body'>, model: LatencyModel): number {
+	const members = (r.body as { members?: unknown } | undefined)?.members;
+	return model.perRequestMs + (Array.isArray(members) ? members.length * model.perMemberMs : 0);
+}
+
+export function requestStats(requests: readonly RecordedRequest[], startedAt: number, endedAt: number, model: LatencyModel): RequestStats {
+	const byKind = new Map<string, RecordedRequest[]>();
+	for (const r of requests) {
+		const kind = requestKind(r);
+		byKind.set(kind, [...(byKind.get(kind) ?? []), r]);
+	}
+	const end = (r: RecordedRequest) => (r.endedAt || endedAt) - startedAt;
+	const phases: Phase[] = [...byKind.entries()].map(([kind, rs]) => {
+		const busyMs = rs.reduce((sum, r) => sum + ((r.endedAt || endedAt) - r.startedAt), 0);
+		const statuses: Record<string, number> = {};
+		for (const r of rs) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+		return {
+			kind,
+			requests: rs.length,
+			firstStart: Math.min(...rs.map((r) => r.startedAt)) - startedAt,
+			lastEnd: Math.max(...rs.map(end)),
+			busyMs,
+			meanMs: busyMs / rs.length,
+			modelMs: rs.reduce((sum, r) => sum + modelDuration(r, model), 0) / rs.length,
+			statuses,
+		};
+	});
+	phases.sort((a, b) => a.firstStart - b.firstStart);
+	const firstStart = requests.length ? Math.min(...requests.map((r) => r.startedAt)) - startedAt : endedAt - startedAt;
+	const lastEnd = requests.length ? Math.max(...requests.map(end)) : 0;
+	return {
+		total: requests.length,
+		sent429: requests.filter((r) => r.status === 429).length,
+		phases,
+		beforeFirst: firstStart,
+		afterLast: endedAt - startedAt - lastEnd,
+		busyMs: phases.reduce((s, p) => s + p.busyMs, 0),
+	};
+}
