@@ -8,13 +8,16 @@ import { failed, type Outcome } from './outcome';
 import { readStatusBook } from './statusBook';
 import { applyTags, type Tagged } from './tags';
 import { pushExisting } from './update';
+import { updateSubscribed } from './updateBatch';
+import type { MemberStatus } from '../transport/types';
 import { triggerWelcome } from './welcome';
 
 /**
  * Pushes every contact and returns one outcome per item index:
  * 1. create the new ones (one call alone, batch subscribe in bulk);
  * 2. update those already in the audience, and those that can't be created without a
- *    required merge field (in bulk, a status book spares one GET per contact);
+ *    required merge field (in bulk, a status book spares one GET per contact, and the
+ *    subscribed ones are updated 500 per batch call);
  * 3. repeated addresses, after their first occurrence, so they read as sequential pushes;
  * 4. tags for every contact whose create call did not carry them;
  * 5. the welcome journey for the contacts this push created.
@@ -39,11 +42,20 @@ export async function pushContacts(push: PushContext, contacts: Contact[]): Prom
 
 	// Without the book (few contacts, or listing failed) each contact is read before its update.
 	const book = await readStatusBook(push, existing.length).catch(() => undefined);
-	const listed = new Set(existing);
-	await forEachConcurrent([...existing, ...unknown], maxConcurrency, async (contact) => {
-		// A contact the create call found is listed: the book holds its status unless subscribed or pending.
-		const known = book && listed.has(contact) ? (book.get(contact.hash) ?? 'listed') : undefined;
-		outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact, known)));
+	const known = new Map<Contact, MemberStatus>();
+	let one: Contact[] = [...existing, ...unknown];
+	if (book) {
+		// Contacts the create call found are in the audience: the book holds their status unless subscribed.
+		for (const contact of existing) known.set(contact, book.get(contact.hash) ?? 'subscribed');
+		const subscribed = existing.filter((c) => known.get(c) === 'subscribed' && !c.profile.marketing_permissions);
+		const batched = await updateSubscribed(push, subscribed);
+		for (const [itemIndex, outcome] of batched.outcomes) outcomes.set(itemIndex, outcome);
+		const inBatch = new Set(subscribed);
+		for (const contact of batched.retry) known.delete(contact);
+		one = [...existing.filter((c) => !inBatch.has(c)), ...batched.retry, ...unknown];
+	}
+	await forEachConcurrent(one, maxConcurrency, async (contact) => {
+		outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact, known.get(contact))));
 	});
 	await forEachConcurrent([...repeats.values()], maxConcurrency, async (sameAddress) => {
 		for (const contact of sameAddress) outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact)));

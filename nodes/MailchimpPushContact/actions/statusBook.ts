@@ -1,17 +1,18 @@
 import type { MemberStatus } from '../transport/types';
 import type { PushContext } from './context';
 
-/** Statuses that change what a push may do to an existing member. */
-const NOTABLE: MemberStatus[] = ['unsubscribed', 'cleaned', 'transactional'];
+/** Every status but subscribed: a listed member absent from the book is subscribed. */
+const NOTABLE: MemberStatus[] = ['pending', 'unsubscribed', 'cleaned', 'transactional'];
 
 /** Below this many existing contacts, one GET each is cheaper than listing the audience. */
 const BULK_THRESHOLD = 50;
 
 /**
- * For a bulk update: the members of the audience that are unsubscribed, cleaned or
- * transactional, read in pages of 1000, so that each existing contact needs one PUT instead
- * of a GET and a PUT. Any member not in the book is subscribed or pending. Undefined when
- * listing would cost more requests than it saves.
+ * For a bulk update: the members of the audience that are not subscribed, read in pages of
+ * 1000. A contact the create call found in the audience and absent from the book is
+ * subscribed, so it can be updated in a batch (its status stays subscribed); the others get
+ * one PUT each by the single-push rules instead of a GET and a PUT. Undefined when listing
+ * would cost more requests than it saves.
  */
 export async function readStatusBook(push: PushContext, existingCount: number): Promise<Map<string, MemberStatus> | undefined> {
 	const { client, settings } = push;

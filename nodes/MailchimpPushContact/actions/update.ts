@@ -11,10 +11,10 @@ const COMPLIANCE_STATES = new Set<string>(['unsubscribed', 'cleaned']);
  * keep their status; unsubscribed and cleaned ones are only ever sent a re-confirmation
  * (pending), and only with "Resubscribe" on.
  *
- * `known` is the status from a bulk status book ('listed' = subscribed or pending) for a
- * contact known to exist; without it the member is read first.
+ * `known` is the status from a bulk status book for a contact known to exist; without it the
+ * member is read first.
  */
-export async function pushExisting(push: PushContext, contact: Contact, known?: MemberStatus | 'listed'): Promise<Outcome> {
+export async function pushExisting(push: PushContext, contact: Contact, known?: MemberStatus): Promise<Outcome> {
 	const { client, settings } = push;
 	const status = known ?? (await client.getMember(settings.audienceId, contact.hash))?.status;
 	if (!status) return createMissing(push, contact);
@@ -30,7 +30,7 @@ export async function pushExisting(push: PushContext, contact: Contact, known?: 
 export function decideUpdate(
 	push: PushContext,
 	contact: Contact,
-	status: MemberStatus | 'listed',
+	status: MemberStatus,
 ): { skip: string } | { body: MemberBody } {
 	const { settings } = push;
 	if (!settings.updateExisting) return { skip: 'Already in the audience and "Update Existing" is off' };

@@ -166,16 +166,20 @@ export class MailchimpClient {
 		);
 	}
 
-	/** Batch subscribe (≤ 500 members). With update_existing false it only creates. */
+	/**
+	 * Batch subscribe (≤ 500 members). With update_existing false it only creates; with true it
+	 * also updates existing members, applying each member's `status`.
+	 */
 	async batchSubscribe(
 		audienceId: string,
 		members: MemberBody[],
 		skipMergeValidation: boolean,
+		updateExisting = false,
 	): Promise<Attempted<BatchSubscribeResult>> {
 		return this.attempt(() =>
 			this.sdk.lists.batchListMembers(
 				audienceId,
-				{ members, update_existing: false },
+				{ members, update_existing: updateExisting },
 				{ skip_merge_validation: skipMergeValidation || undefined },
 			),
 		) as Promise<Attempted<BatchSubscribeResult>>;

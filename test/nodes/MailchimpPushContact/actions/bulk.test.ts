@@ -14,7 +14,7 @@ describe('a bulk push', () => {
 		sandbox().addMembers('acme', LIST, known.map((k) => ({ email_address: k.email, status: 'subscribed', merge_fields: { FNAME: 'Old', COMPANY: 'Old' } })));
 	});
 
-	it('creates through batch subscribe, updates with one PUT each, tags in bulk, and reports every item', async () => {
+	it('creates through batch subscribe, updates the subscribed ones in batches too, tags in bulk, and reports every item', async () => {
 		const items = [...newOnes, ...known, { email: 'test@example.com' }, { email: SEEDED_MEMBERS.unsubscribed }];
 		const run = await push({
 			parameters: { mergeFields: mapEach({ FNAME: '={{ $json.first }}', COMPANY: 'Initech' }), options: { tags: 'bulk-2026' } },
@@ -28,9 +28,15 @@ describe('a bulk push', () => {
 		expect(run.json[2 * N + 1]).toMatchObject({ action: 'skipped', status: 'unsubscribed' });
 		expect(run.items.every((item, i) => (item.pairedItem as { item: number }).item === i)).toBe(true);
 
-		// ceil(1202 / 500) batch-subscribe calls; the existing ones then one PUT each, no GET each.
-		expect(count(`POST /3.0/lists/${LIST}`)).toBe(3);
-		expect(count(`PUT /3.0/lists/${LIST}/members/{hash}`)).toBe(N);
+		// ceil(1202 / 500) create-only batch calls, then the 600 subscribed ones found there in
+		// ceil(600 / 500) update batches; the unsubscribed one is read from the status book, not per contact.
+		const batches = sandbox().requests.filter((r) => r.path === `/3.0/lists/${LIST}`).map((r) => r.body as { update_existing: boolean; members: Array<{ status: string }> });
+		const sizes = (updateExisting: boolean) =>
+			batches.filter((b) => b.update_existing === updateExisting).map((b) => b.members.length).sort((a, b) => b - a);
+		expect(sizes(false)).toEqual([500, 500, 202]);
+		expect(sizes(true)).toEqual([500, 100]);
+		expect(batches.filter((b) => b.update_existing).every((b) => b.members.every((m) => m.status === 'subscribed'))).toBe(true);
+		expect(count(`PUT /3.0/lists/${LIST}/members/{hash}`)).toBe(0);
 		expect(count(`GET /3.0/lists/${LIST}/members/{hash}`)).toBe(0);
 		// Tags: one static-segment call per 500 contacts, not one call per contact.
 		expect(count(`POST /3.0/lists/${LIST}/members/{hash}/tags`)).toBe(0);
