@@ -81,7 +81,7 @@ export async function applyTags(push: PushContext, due: Tagged[]): Promise<Map<n
 		try {
 			let segmentId = segments.get(group.name.toLowerCase());
 			if (segmentId === undefined) {
-				segmentId = (await client.createStaticSegment(settings.audienceId, group.name)).id;
+				segmentId = await createTag(push, group.name);
 				segments.set(group.name.toLowerCase(), segmentId);
 			}
 			for (const entries of chunk(group.entries, SEGMENT_BATCH)) jobs.push({ segmentId, direction: group.direction, entries });
@@ -107,4 +107,20 @@ export async function applyTags(push: PushContext, due: Tagged[]): Promise<Map<n
 		}
 	});
 	return failures;
+}
+
+/**
+ * Creates the static segment behind a new tag. Creating is not idempotent: when the answer to
+ * an attempt that did create it was lost, the retry is refused as a duplicate, so a refusal is
+ * checked against the audience's segments before it counts as a failure.
+ */
+async function createTag(push: PushContext, name: string): Promise<number> {
+	const { client, settings } = push;
+	try {
+		return (await client.createStaticSegment(settings.audienceId, name)).id;
+	} catch (error) {
+		const existing = (await client.staticSegments(settings.audienceId)).find((s) => s.name.toLowerCase() === name.toLowerCase());
+		if (existing) return existing.id;
+		throw error;
+	}
 }

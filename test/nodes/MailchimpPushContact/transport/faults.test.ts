@@ -33,6 +33,7 @@ describe('faults: 429s, 5xx, dropped connections and answers lost after the writ
 		}
 		for (const email of invalid) expect(byEmail.get(email)?.error).toMatch(/looks fake or invalid/);
 		for (const email of existing) expect(byEmail.get(email)).toMatchObject({ action: 'updated', status: 'subscribed' });
+		expect(run.json.filter((j) => j.error).map((j) => j.email).sort()).toEqual([...invalid].sort());
 
 		const members = sandbox().listMembers('acme', LIST);
 		const emails = members.map((m) => m.email_address);
