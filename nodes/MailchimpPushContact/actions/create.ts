@@ -1,5 +1,4 @@
 import { explainProblem, problemFromBatchError } from './explain';
-import { forEachConcurrent, chunk } from '../helpers/pool';
 import { toMailchimpError } from '../transport/errors';
 import { AmbiguousMailchimpError } from '../transport/retry';
 import type { Member, MemberBody } from '../transport/types';
@@ -16,23 +15,53 @@ export type CreateResult = Outcome | 'exists';
  * Batch subscribe with update_existing:false only creates: existing addresses come back as
  * ERROR_CONTACT_EXISTS and are updated afterwards, by the same rules as a single push.
  * (Per-member tags in batch subscribe are undocumented: tags.ts sets them afterwards.)
+ *
+ * Contacts are added while the items are still being read, and a batch leaves as soon as it
+ * is full, so reading the items (n8n's expression evaluation) overlaps with sending. At most
+ * maxConcurrency calls are in flight; reading waits for a free one (a bounded window).
  */
-export async function createContacts(push: PushContext, contacts: Contact[]): Promise<Map<number, CreateResult>> {
-	const results = new Map<number, CreateResult>();
-	const { batchSize, maxConcurrency } = push.settings;
-	const bulk = contacts.length > 1 && batchSize > 1;
-	// Batch subscribe has no marketing_permissions: contacts that carry them are created one by one.
-	const batched = bulk ? contacts.filter((c) => !c.profile.marketing_permissions) : [];
-	const single = bulk ? contacts.filter((c) => c.profile.marketing_permissions) : contacts;
-	await Promise.all([
-		forEachConcurrent(chunk(batched, batchSize), maxConcurrency, async (batch) => {
-			for (const [itemIndex, result] of await createBatch(push, batch)) results.set(itemIndex, result);
-		}),
-		forEachConcurrent(single, maxConcurrency, async (contact) => {
-			results.set(contact.itemIndex, await createOne(push, contact));
-		}),
-	]);
-	return results;
+export class CreatePipeline {
+	private readonly results = new Map<number, CreateResult>();
+	private readonly inFlight = new Set<Promise<void>>();
+	private pending: Contact[] = [];
+
+	/** `bulk`: more than one contact in this push, so batch subscribe pays off. */
+	constructor(private readonly push: PushContext, private readonly bulk: boolean) {}
+
+	async add(contact: Contact): Promise<void> {
+		// Batch subscribe has no marketing_permissions: contacts that carry them are created one by one.
+		if (!this.bulk || contact.profile.marketing_permissions || this.push.settings.batchSize === 1) {
+			await this.send(async () => {
+				this.results.set(contact.itemIndex, await createOne(this.push, contact));
+			});
+			return;
+		}
+		this.pending.push(contact);
+		if (this.pending.length >= this.push.settings.batchSize) await this.flush();
+	}
+
+	async finish(): Promise<Map<number, CreateResult>> {
+		await this.flush();
+		await Promise.all(this.inFlight);
+		return this.results;
+	}
+
+	private async flush(): Promise<void> {
+		const batch = this.pending;
+		this.pending = [];
+		if (!batch.length) return;
+		await this.send(async () => {
+			for (const [itemIndex, result] of await createBatch(this.push, batch)) this.results.set(itemIndex, result);
+		});
+		// Let the answers already in be handled before reading on.
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+
+	private async send(task: () => Promise<void>): Promise<void> {
+		while (this.inFlight.size >= this.push.settings.maxConcurrency) await Promise.race(this.inFlight);
+		const running: Promise<void> = task().finally(() => this.inFlight.delete(running));
+		this.inFlight.add(running);
+	}
 }
 
 export function createBody(push: PushContext, contact: Contact): MemberBody {
@@ -102,7 +131,8 @@ const SKEW_MS = 120_000;
  * holds exactly what was sent; otherwise it was there before and is updated as usual.
  */
 async function reconcile(push: PushContext, contact: Contact, since: number): Promise<CreateResult> {
-	const member = await push.client.getMember(push.settings.audienceId, contact.hash);
+	// When even the read fails, the update path (which reads again) settles the contact.
+	const member = await push.client.getMember(push.settings.audienceId, contact.hash).catch(() => undefined);
 	if (!member) return 'exists';
 	return isOurCreate(push, contact, member, since) ? pushed('created', member.status) : 'exists';
 }

@@ -15,7 +15,7 @@ import { explainProblem } from './explain';
 import { AudienceCatalog } from './audienceCatalog';
 import { failed, type Outcome } from './outcome';
 import { previewContacts } from './preview';
-import { pushContacts } from './push';
+import { ContactPush } from './push';
 import { readSettings } from './settings';
 
 /** Reads every item, pushes them together, and gives each item its outcome, in input order. */
@@ -31,15 +31,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		const client = await connect(this, { maxConcurrency: settings.maxConcurrency });
 		const catalog = new AudienceCatalog(client, settings.audienceId);
-		const contacts: Contact[] = [];
+		// A push starts sending while the items are still being read; a preview reads them all first.
+		const push = settings.preview ? undefined : new ContactPush({ client, settings }, items.length);
+		const toPreview: Contact[] = [];
 		for (let i = 0; i < items.length; i++) {
 			const read = await readContact(this, i, catalog);
 			emails[i] = read.email;
-			if ('message' in read) outcomes.set(i, failed(read.message));
-			else (contacts.push(read), (hashes[i] = read.hash));
+			if ('message' in read) {
+				outcomes.set(i, failed(read.message));
+				continue;
+			}
+			hashes[i] = read.hash;
+			if (push) await push.add(read);
+			else toPreview.push(read);
 		}
-		const push = settings.preview ? previewContacts : pushContacts;
-		for (const [i, outcome] of await push({ client, settings }, contacts)) outcomes.set(i, outcome);
+		const settled = push ? await push.finish() : await previewContacts({ client, settings }, toPreview);
+		for (const [i, outcome] of settled) outcomes.set(i, outcome);
 	} catch (error) {
 		// Failures that concern no single item: the credential, the audience, the network.
 		throw nodeLevelError(this, error);
