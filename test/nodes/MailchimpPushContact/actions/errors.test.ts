@@ -58,4 +58,19 @@ describe('Mailchimp\'s connection limit and transient faults', () => {
 		expect(run.json.every((j) => j.action === 'created')).toBe(true);
 		expect(sandbox().peakInFlight('acme')).toBe(3);
 	});
+
+	it('executions sharing an account share its 10 connections', async () => {
+		sandbox().setLatency({ perRequestMs: 5, perMemberMs: 0 });
+		const run = (tag: string) =>
+			push({
+				parameters: { ...parameters, options: { batchSize: 1 } },
+				items: Array.from({ length: 30 }, (_, i) => ({ email: `${tag}${i}@initech-mail.com` })),
+			});
+		const [a, b] = await Promise.all([run('first'), run('second')]);
+		sandbox().setLatency({ perRequestMs: 0, perMemberMs: 0 });
+		expect([...a.json, ...b.json].every((j) => j.action === 'created')).toBe(true);
+		expect(sandbox().peakInFlight('acme')).toBe(10);
+		expect(sandbox().count429()).toBe(0);
+	});
 });
+
