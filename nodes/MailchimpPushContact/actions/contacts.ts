@@ -9,6 +9,7 @@ import { subscriberHash } from '../helpers/subscriberHash';
 import { parseTags } from '../helpers/tags';
 import type { MergeField, MergeFieldType } from '../transport/types';
 import type { AudienceCatalog } from './audienceCatalog';
+import type { ItemParameters } from './itemParameters';
 
 /** One input item, ready to send: everything decided locally, before any write. */
 export interface Contact {
@@ -32,14 +33,15 @@ export interface InvalidItem {
 
 export async function readContact(
 	ctx: IExecuteFunctions,
+	params: ItemParameters,
 	itemIndex: number,
 	catalog: AudienceCatalog,
 ): Promise<Contact | InvalidItem> {
-	const parsed = normalizeEmail(ctx.getNodeParameter('email', itemIndex, ''));
+	const parsed = normalizeEmail(params.get('email', itemIndex, ''));
 	if ('problem' in parsed) return { itemIndex, message: parsed.problem };
 	const { email } = parsed;
 
-	const mapper = ctx.getNodeParameter('mergeFields', itemIndex, {}) as Partial<ResourceMapperValue>;
+	const mapper = params.get('mergeFields', itemIndex, {}) as Partial<ResourceMapperValue>;
 	const schema = Array.isArray(mapper.schema) && mapper.schema.length ? mapper.schema : undefined;
 	const values =
 		mapper.mappingMode === 'autoMapInputData'
@@ -58,7 +60,8 @@ export async function readContact(
 		if ('problem' in coerced) problems.push(`merge field ${field.tag} (${field.name}) ${coerced.problem}`);
 		else if ('value' in coerced) mergeFields[field.tag] = coerced.value;
 	}
-	const profile = await readProfile(ctx, itemIndex, catalog, problems);
+	const options = params.get('options', itemIndex, {}) as ContactOptions;
+	const profile = await readProfile(options, catalog, problems);
 	if (problems.length) return { itemIndex, email, message: problems.join('; ') };
 
 	const required = schema
@@ -71,27 +74,20 @@ export async function readContact(
 		hash: subscriberHash(email),
 		mergeFields,
 		missingRequired: required.filter((tag) => mergeFields[tag] === undefined),
-		tags: parseTags(ctx.getNodeParameter('options.tags', itemIndex, '')),
+		tags: parseTags(options.tags),
 		profile,
 	};
 }
 
-interface MarketingPermissionOption {
-	permission?: Array<{ id?: string; enabled?: boolean }>;
-}
+type ContactOptions = Omit<ProfileOptions, 'location'> & {
+	tags?: unknown;
+	location?: { coordinates?: ProfileOptions['location'] };
+	interests?: unknown;
+	marketingPermissions?: { permission?: Array<{ id?: string; enabled?: boolean }> };
+};
 
 /** Language, VIP, location, signup data, interests and marketing permissions from the options. */
-async function readProfile(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	catalog: AudienceCatalog,
-	problems: string[],
-): Promise<ProfileFields> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as ProfileOptions & {
-		location?: { coordinates?: ProfileOptions['location'] };
-		interests?: unknown;
-		marketingPermissions?: MarketingPermissionOption;
-	};
+async function readProfile(options: ContactOptions, catalog: AudienceCatalog, problems: string[]): Promise<ProfileFields> {
 	const read = profileFields({ ...options, location: options.location?.coordinates });
 	if ('problem' in read) {
 		problems.push(read.problem);

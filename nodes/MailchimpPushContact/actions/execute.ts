@@ -13,6 +13,7 @@ import { connect } from '../transport/connect';
 import { readContact, type Contact } from './contacts';
 import { explainProblem } from './explain';
 import { AudienceCatalog } from './audienceCatalog';
+import { ItemParameters } from './itemParameters';
 import { failed, type Outcome } from './outcome';
 import { previewContacts } from './preview';
 import { ContactPush } from './push';
@@ -34,8 +35,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// A push starts sending while the items are still being read; a preview reads them all first.
 		const push = settings.preview ? undefined : new ContactPush({ client, settings }, items.length);
 		const toPreview: Contact[] = [];
+		const params = new ItemParameters(this);
 		for (let i = 0; i < items.length; i++) {
-			const read = await readContact(this, i, catalog);
+			const read = await readContact(this, params, i, catalog);
 			emails[i] = read.email;
 			if ('message' in read) {
 				outcomes.set(i, failed(read.message));
