@@ -148,8 +148,10 @@ export class SandboxServer {
 
 		const match = this.router.match(method, path);
 		if (match instanceof ApiProblem) return this.sendProblem(res, match);
+		// The answer leaves the modelled latency after the request arrived; the handling happens
+		// within that time, as on a remote server, rather than adding to it.
 		const members = match.route.members?.(parsed.value) ?? 0;
-		await sleep(this.latency.perRequestMs + this.latency.perMemberMs * members);
+		const answerAt = rec.startedAt + this.latency.perRequestMs + this.latency.perMemberMs * members;
 		if (res.destroyed) return;
 
 		const result = await this.router.run(match, {
@@ -164,13 +166,15 @@ export class SandboxServer {
 			now: mcTime(),
 			violations: this.contractViolations,
 		});
+		const answer = this.serialize(result.status, result.body, result.problem);
+		await sleep(answerAt - Date.now());
 		if (fault === 'lostResponse') {
 			// The write is applied; the client never hears about it.
 			rec.status = result.status;
 			req.socket.destroy();
 			return;
 		}
-		this.send(res, result.status, result.body, result.problem);
+		this.write(res, answer);
 	}
 
 	private injectFault(req: IncomingMessage, res: ServerResponse, fault: FaultKind): void {
@@ -219,19 +223,29 @@ export class SandboxServer {
 	}
 
 	private send(res: ServerResponse, status: number, body: unknown, problem = false): void {
-		if (res.destroyed || res.headersSent) return;
+		this.write(res, this.serialize(status, body, problem));
+	}
+
+	private serialize(status: number, body: unknown, problem = false): Answer {
 		const headers: Record<string, string> = { 'X-Request-Id': randomUUID() };
-		if (status === 204 || body === undefined) {
-			res.writeHead(status, headers);
-			res.end();
-			return;
-		}
+		if (status === 204 || body === undefined) return { status, headers };
 		const text = JSON.stringify(body);
 		headers['Content-Type'] = problem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8';
 		headers['Content-Length'] = String(Buffer.byteLength(text));
-		res.writeHead(status, headers);
-		res.end(text);
+		return { status, headers, text };
 	}
+
+	private write(res: ServerResponse, answer: Answer): void {
+		if (res.destroyed || res.headersSent) return;
+		res.writeHead(answer.status, answer.headers);
+		res.end(answer.text);
+	}
+}
+
+interface Answer {
+	status: number;
+	headers: Record<string, string>;
+	text?: string;
 }
 
 function parseJson(raw: string): { value?: unknown; error?: true } {
