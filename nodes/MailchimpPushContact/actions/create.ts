@@ -1,3 +1,4 @@
+import { membersPerCall } from '../helpers/batchSize';
 import { explainProblem, problemFromBatchError } from './explain';
 import { toMailchimpError } from '../transport/errors';
 import { AmbiguousMailchimpError } from '../transport/retry';
@@ -11,7 +12,7 @@ export type CreateResult = Outcome | 'exists';
 
 /**
  * Creates the contacts that are new, in one request each when alone (the trigger-driven
- * case) or through batch subscribe (≤ 500 per call, several calls in flight) when many.
+ * case) or through batch subscribe (≤ Batch Size per call, spread over the connections) when many.
  * Batch subscribe with update_existing:false only creates: existing addresses come back as
  * ERROR_CONTACT_EXISTS and are updated afterwards, by the same rules as a single push.
  * (Per-member tags in batch subscribe are undocumented: tags.ts sets them afterwards.)
@@ -24,20 +25,26 @@ export class CreatePipeline {
 	private readonly results = new Map<number, CreateResult>();
 	private readonly inFlight = new Set<Promise<void>>();
 	private pending: Contact[] = [];
+	private readonly bulk: boolean;
+	private readonly batchSize: number;
 
-	/** `bulk`: more than one contact in this push, so batch subscribe pays off. */
-	constructor(private readonly push: PushContext, private readonly bulk: boolean) {}
+	/** `expected`: how many contacts this push may create (the item count); one goes alone. */
+	constructor(private readonly push: PushContext, expected: number) {
+		const { settings } = push;
+		this.batchSize = membersPerCall(expected, settings.maxConcurrency, settings.batchSize);
+		this.bulk = expected > 1 && this.batchSize > 1;
+	}
 
 	async add(contact: Contact): Promise<void> {
 		// Batch subscribe has no marketing_permissions: contacts that carry them are created one by one.
-		if (!this.bulk || contact.profile.marketing_permissions || this.push.settings.batchSize === 1) {
+		if (!this.bulk || contact.profile.marketing_permissions) {
 			await this.send(async () => {
 				this.results.set(contact.itemIndex, await createOne(this.push, contact));
 			});
 			return;
 		}
 		this.pending.push(contact);
-		if (this.pending.length >= this.push.settings.batchSize) await this.flush();
+		if (this.pending.length >= this.batchSize) await this.flush();
 	}
 
 	async finish(): Promise<Map<number, CreateResult>> {

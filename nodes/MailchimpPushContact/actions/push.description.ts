@@ -120,7 +120,8 @@ export const pushProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 500 },
 				default: 500,
-				description: 'How many new contacts go in one batch-subscribe call (Mailchimp takes up to 500)',
+				description:
+					'How many contacts go in one batch-subscribe call (Mailchimp takes up to 500). Without this option, calls carry up to 500, and pushes bigger than 500 per connection use smaller calls so every connection stays busy.',
 			},
 			{
 				displayName: 'Email Type',

@@ -33,7 +33,7 @@ export class ContactPush {
 	private readonly creates: CreatePipeline;
 
 	constructor(private readonly push: PushContext, itemCount: number) {
-		this.creates = new CreatePipeline(push, itemCount > 1);
+		this.creates = new CreatePipeline(push, itemCount);
 	}
 
 	async add(contact: Contact): Promise<void> {

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { MAX_BATCH_SIZE } from '../helpers/batchSize';
 import { parseJourneyTriggerUrl, type JourneyStep } from '../helpers/welcomeJourney';
 import type { TagMode } from './tags';
 
@@ -13,13 +14,12 @@ export interface PushSettings {
 	resubscribe: boolean;
 	skipMergeValidation: boolean;
 	maxConcurrency: number;
-	batchSize: number;
+	/** Members per batch call as the user chose them; unset, the push sizes its calls (helpers/batchSize.ts). */
+	batchSize?: number;
 	tagMode: TagMode;
 	/** Build and check what would be sent, without writing to Mailchimp. */
 	preview: boolean;
 }
-
-export const MAX_BATCH_SIZE = 500;
 
 export function readSettings(ctx: IExecuteFunctions): PushSettings {
 	const audienceId = String(ctx.getNodeParameter('audience', 0, '', { extractValue: true }) ?? '').trim();
@@ -45,7 +45,7 @@ export function readSettings(ctx: IExecuteFunctions): PushSettings {
 		resubscribe?: boolean;
 		skipMergeValidation?: boolean;
 		maxConcurrency?: number;
-		batchSize?: number;
+		batchSize?: number | string | null;
 		tagMode?: TagMode;
 		preview?: boolean;
 	};
@@ -57,10 +57,15 @@ export function readSettings(ctx: IExecuteFunctions): PushSettings {
 		resubscribe: options.resubscribe ?? false,
 		skipMergeValidation: options.skipMergeValidation ?? false,
 		maxConcurrency: clamp(options.maxConcurrency ?? 10, 1, 10),
-		batchSize: clamp(options.batchSize ?? MAX_BATCH_SIZE, 1, MAX_BATCH_SIZE),
+		batchSize: isSet(options.batchSize) ? clamp(Number(options.batchSize), 1, MAX_BATCH_SIZE) : undefined,
 		tagMode: options.tagMode === 'sync' ? 'sync' : 'add',
 		preview: options.preview ?? false,
 	};
+}
+
+/** An option left out, or an expression that came out empty. */
+function isSet(value: unknown): boolean {
+	return value !== undefined && value !== null && String(value).trim() !== '';
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -1,3 +1,4 @@
+import { membersPerCall } from '../helpers/batchSize';
 import { chunk, forEachConcurrent } from '../helpers/pool';
 import { toMailchimpError } from '../transport/errors';
 import type { Contact } from './contacts';
@@ -6,8 +7,8 @@ import { explainProblem } from './explain';
 import { failed, pushed, type Outcome } from './outcome';
 
 /**
- * Updates contacts known to be subscribed through batch subscribe with update_existing, 500
- * per call, instead of one PUT each. Sending `subscribed` keeps their status, so the outcome
+ * Updates contacts known to be subscribed through batch subscribe with update_existing (up to
+ * Batch Size per call), instead of one PUT each. Sending `subscribed` keeps their status, so the outcome
  * is the one a PUT would give. A contact the batch reports an error for (its status changed
  * since the status book was read, say) is returned for the single-push path to retry.
  */
@@ -18,7 +19,8 @@ export async function updateSubscribed(
 	const { client, settings } = push;
 	const outcomes = new Map<number, Outcome>();
 	const retry: Contact[] = [];
-	await forEachConcurrent(chunk(contacts, settings.batchSize), settings.maxConcurrency, async (batch) => {
+	const size = membersPerCall(contacts.length, settings.maxConcurrency, settings.batchSize);
+	await forEachConcurrent(chunk(contacts, size), settings.maxConcurrency, async (batch) => {
 		let answer;
 		try {
 			answer = await client.batchSubscribe(

@@ -54,6 +54,18 @@ describe('a bulk push', () => {
 		expect(count(`POST /3.0/lists/${LIST}`)).toBe(6);
 	});
 
+	it('spreads a push bigger than one round of full calls over several smaller calls per connection', async () => {
+		// 1,100 contacts over 2 connections: more than 2 × 500, so about four calls per connection.
+		const many = Array.from({ length: 1_100 }, (_, i) => ({ email: `many${i}@initech-mail.com` }));
+		const run = await push({ parameters: { mergeFields: mapEach({ COMPANY: 'Initech' }), options: { maxConcurrency: 2 } }, items: many });
+		expect(run.json.every((j) => j.action === 'created')).toBe(true);
+		const sizes = sandbox()
+			.requests.filter((r) => r.path === `/3.0/lists/${LIST}`)
+			.map((r) => (r.body as { members: unknown[] }).members.length);
+		expect(sizes).toEqual([138, 138, 138, 138, 138, 138, 138, 134]);
+		expect(sandbox().peakInFlight('acme')).toBeLessThanOrEqual(2);
+	});
+
 	it('gives the same outcome per item as pushing each contact alone', async () => {
 		const mixed = [newOnes[0], known[0], { email: SEEDED_MEMBERS.cleaned }, { email: SEEDED_MEMBERS.pending }];
 		const parameters = { mergeFields: mapEach({ COMPANY: 'Initech' }), doubleOptIn: true };
