@@ -18,6 +18,8 @@ export interface BenchOptions {
 	json?: string;
 	/** Also print the result table as Markdown (for BENCHMARKS.md). */
 	markdown: boolean;
+	/** Measure our node's memory instead (bench/memory.ts). */
+	memory: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -36,6 +38,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                           CPU-profiled, one timing its getNodeParameter() calls
   --json FILE             also write the results as JSON
   --markdown              also print the table as Markdown
+  --memory                our node's memory instead: the live heap a push needs beyond
+                          the items, with the sandbox in a process of its own
+                          (default --n 10000,100000)
   --help
 
 Environment: BENCH_CACHE (default ~/.cache/n8n-nodes-mailchimp-push) holds n8n-nodes-base
@@ -65,6 +70,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
 		repeat: 3,
 		profile: false,
 		markdown: false,
+		memory: false,
 	};
 	let sizesGiven = false;
 	let repeatGiven = false;
@@ -122,9 +128,16 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
 			case '--markdown':
 				o.markdown = true;
 				break;
+			case '--memory':
+				o.memory = true;
+				break;
 			default:
 				throw new Error(`Unknown option ${arg}\n\n${USAGE}`);
 		}
+	}
+	if (o.memory) {
+		o.peers = ['ours'];
+		if (!sizesGiven) o.sizes = [10000, 100000];
 	}
 	if (o.quick && !sizesGiven) o.sizes = [200];
 	if (o.quick && !repeatGiven) o.repeat = 1;

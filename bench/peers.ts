@@ -9,7 +9,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { MANUAL_TRIGGER_TYPE, runWorkflow, type EngineCredential } from '../dev/engine';
+import { MANUAL_TRIGGER_TYPE, runWorkflow, type EngineCredential, type RunResult } from '../dev/engine';
 import { credentialFor, credentialTypes, nodeTypes, PUSH_NODE, pushWorkflow } from '../dev/package';
 import { toMapperField } from '../nodes/MailchimpPushContact/methods/resourceMapping';
 import type { MergeField } from '../nodes/MailchimpPushContact/transport/types';
@@ -36,7 +36,8 @@ const RATE_LIMITED = /\b429\b|too many requests/i;
 /** Both n8n nodes run with "On Error: Continue", so every item reports its own outcome. */
 const ON_ERROR: Partial<INode> = { onError: 'continueRegularOutput' };
 
-const items = (contacts: BenchContact[]): INodeExecutionData[] => contacts.map((c) => ({ json: { ...c } as unknown as IDataObject }));
+/** The items a trigger would hand the node: one per contact. */
+export const items = (contacts: BenchContact[]): INodeExecutionData[] => contacts.map((c) => ({ json: { ...c } as unknown as IDataObject }));
 
 function tally(output: INodeExecutionData[], expected: number, is429: (json: IDataObject) => boolean): PushOutcome {
 	const outcome: PushOutcome = { succeeded: 0, failed: 0, user429: 0, samples: [] };
@@ -74,27 +75,36 @@ function mergeFieldMapping(): IDataObject {
 }
 
 export async function pushOurs(contacts: BenchContact[]): Promise<PushOutcome> {
+	return tallyOurs(await runOurs(contacts), contacts.length);
+}
+
+/** The run itself, for the memory measurement; `parameters`: more of the node's parameters. */
+export async function runOurs(contacts: BenchContact[], parameters: IDataObject = {}): Promise<RunResult> {
 	const credential = credentialFor(ACCOUNT);
 	const workflow = pushWorkflow(
 		{
 			audience: { __rl: true, mode: 'list', value: BENCH_LIST },
 			email: '={{ $json.email }}',
 			mergeFields: mergeFieldMapping(),
+			...parameters,
 		},
 		credential,
 		ON_ERROR,
 	);
-	const result = await runWorkflow({
+	return runWorkflow({
 		workflow,
 		nodeTypes: nodeTypes(),
 		credentialTypes: credentialTypes(),
 		credentials: [credential],
 		triggerItems: items(contacts),
 	});
+}
+
+export function tallyOurs(result: RunResult, expected: number): PushOutcome {
 	const is429 = (json: IDataObject) =>
 		(json.errorDetails as IDataObject | undefined)?.status === 429 || RATE_LIMITED.test(String(json.error));
 	if (result.status !== 'success') return runFailure(result, (t) => RATE_LIMITED.test(t));
-	return tally(result.output(PUSH_NODE), contacts.length, is429);
+	return tally(result.output(PUSH_NODE), expected, is429);
 }
 
 // --- n8n's built-in Mailchimp node ---------------------------------------------------------

@@ -56,6 +56,11 @@ function launch(argv: string[], opts: BenchOptions): number {
 async function child(opts: BenchOptions): Promise<number> {
 	const certDir = process.env[CERT_ENV];
 	const cert: BenchCertificate | undefined = certDir ? ensureCertificate(certDir) : undefined;
+	if (opts.memory) {
+		// eslint-disable-next-line @typescript-eslint/no-var-requires
+		const { runMemory } = require('./memory') as typeof import('./memory');
+		return runMemory(opts);
+	}
 	// eslint-disable-next-line @typescript-eslint/no-var-requires
 	const { main } = require('./bench') as typeof import('./bench');
 	return main(opts, cert);

@@ -24,6 +24,9 @@ export interface Contact {
 	profile: ProfileFields;
 }
 
+/** What the steps after a contact's write (tags, the welcome journey) need of it. */
+export type ContactRef = Pick<Contact, 'itemIndex' | 'email' | 'hash' | 'tags'>;
+
 /** An item that cannot be sent, with the reason in plain words. */
 export interface InvalidItem {
 	itemIndex: number;

@@ -22,7 +22,8 @@ export type CreateResult = Outcome | 'exists';
  * maxConcurrency calls are in flight; reading waits for a free one (a bounded window).
  */
 export class CreatePipeline {
-	private readonly results = new Map<number, CreateResult>();
+	private readonly outcomes = new Map<number, Outcome>();
+	private readonly existing: Contact[] = [];
 	private readonly inFlight = new Set<Promise<void>>();
 	private pending: Contact[] = [];
 	private readonly bulk: boolean;
@@ -38,19 +39,27 @@ export class CreatePipeline {
 	async add(contact: Contact): Promise<void> {
 		// Batch subscribe has no marketing_permissions: contacts that carry them are created one by one.
 		if (!this.bulk || contact.profile.marketing_permissions) {
-			await this.send(async () => {
-				this.results.set(contact.itemIndex, await createOne(this.push, contact));
-			});
+			await this.send(async () => this.settle(contact, await createOne(this.push, contact)));
 			return;
 		}
 		this.pending.push(contact);
 		if (this.pending.length >= this.batchSize) await this.flush();
 	}
 
-	async finish(): Promise<Map<number, CreateResult>> {
+	/**
+	 * The outcomes of the contacts created (or failed), and the contacts found in the audience.
+	 * Only those are kept: a created contact's record is let go once its call is answered.
+	 */
+	async finish(): Promise<{ outcomes: Map<number, Outcome>; existing: Contact[] }> {
 		await this.flush();
 		await Promise.all(this.inFlight);
-		return this.results;
+		this.existing.sort((a, b) => a.itemIndex - b.itemIndex);
+		return { outcomes: this.outcomes, existing: this.existing };
+	}
+
+	private settle(contact: Contact, result: CreateResult): void {
+		if (result === 'exists') this.existing.push(contact);
+		else this.outcomes.set(contact.itemIndex, result);
 	}
 
 	private async flush(): Promise<void> {
@@ -58,7 +67,7 @@ export class CreatePipeline {
 		this.pending = [];
 		if (!batch.length) return;
 		await this.send(async () => {
-			for (const [itemIndex, result] of await createBatch(this.push, batch)) this.results.set(itemIndex, result);
+			for (const [contact, result] of await createBatch(this.push, batch)) this.settle(contact, result);
 		});
 		// Let the answers already in be handled before reading on.
 		await new Promise((resolve) => setImmediate(resolve));
@@ -92,7 +101,7 @@ async function createOne(push: PushContext, contact: Contact): Promise<CreateRes
 	}
 }
 
-async function createBatch(push: PushContext, batch: Contact[]): Promise<Array<[number, CreateResult]>> {
+async function createBatch(push: PushContext, batch: Contact[]): Promise<Array<[Contact, CreateResult]>> {
 	const { client, settings } = push;
 	const since = Date.now();
 	let answer;
@@ -104,7 +113,7 @@ async function createBatch(push: PushContext, batch: Contact[]): Promise<Array<[
 		);
 	} catch (error) {
 		const problem = toMailchimpError(error);
-		return batch.map((contact) => [contact.itemIndex, failed(explainProblem(problem), problem)]);
+		return batch.map((contact) => [contact, failed(explainProblem(problem), problem)]);
 	}
 	const byEmail = new Map(batch.map((contact) => [contact.email.toLowerCase(), contact]));
 	const results = new Map<number, CreateResult>();
@@ -124,7 +133,7 @@ async function createBatch(push: PushContext, batch: Contact[]): Promise<Array<[
 		}
 	}
 	return batch.map((contact) => [
-		contact.itemIndex,
+		contact,
 		results.get(contact.itemIndex) ?? failed('Mailchimp did not report on this contact in its batch answer'),
 	]);
 }

@@ -26,7 +26,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (!this.getNodeParameter('pushContacts', 0, true)) return [items];
 
 	const settings = readSettings(this);
-	const outcomes = new Map<number, Outcome>();
+	const invalid = new Map<number, Outcome>();
+	let settled = new Map<number, Outcome>();
 	const emails: Array<string | undefined> = [];
 	const hashes: Array<string | undefined> = [];
 	try {
@@ -40,24 +41,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const read = await readContact(this, params, i, catalog);
 			emails[i] = read.email;
 			if ('message' in read) {
-				outcomes.set(i, failed(read.message));
+				invalid.set(i, failed(read.message));
 				continue;
 			}
 			hashes[i] = read.hash;
 			if (push) await push.add(read);
 			else toPreview.push(read);
 		}
-		const settled = push ? await push.finish() : await previewContacts({ client, settings }, toPreview);
-		for (const [i, outcome] of settled) outcomes.set(i, outcome);
+		settled = push ? await push.finish() : await previewContacts({ client, settings }, toPreview);
 	} catch (error) {
 		// Failures that concern no single item: the credential, the audience, the network.
 		throw nodeLevelError(this, error);
 	}
 
-	const pushedCount = [...outcomes.values()].filter((o) => o.ok && o.action !== 'skipped').length;
+	let pushedCount = 0;
+	for (const o of settled.values()) if (o.ok && o.action !== 'skipped') pushedCount++;
 	return [
 		items.map((_, i) => {
-			const outcome = outcomes.get(i)!;
+			const outcome = invalid.get(i) ?? settled.get(i)!;
 			const json: IDataObject = { email: emails[i] ?? null, audienceId: settings.audienceId };
 			if (hashes[i]) json.subscriberHash = hashes[i];
 			if (outcome.ok) {

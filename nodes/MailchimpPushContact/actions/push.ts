@@ -1,6 +1,6 @@
 import { forEachConcurrent } from '../helpers/pool';
 import { toMailchimpError } from '../transport/errors';
-import type { Contact } from './contacts';
+import type { Contact, ContactRef } from './contacts';
 import type { PushContext } from './context';
 import { CreatePipeline } from './create';
 import { explainProblem } from './explain';
@@ -25,8 +25,8 @@ import { triggerWelcome } from './welcome';
  * 5. the welcome journey for the contacts this push created.
  */
 export class ContactPush {
-	private readonly contacts: Contact[] = [];
-	private readonly creatable: Contact[] = [];
+	/** Every contact, slim: the steps after the writes need no more (the full record goes with its write). */
+	private readonly refs: ContactRef[] = [];
 	private readonly unknown: Contact[] = [];
 	private readonly repeats = new Map<string, Contact[]>();
 	private readonly seen = new Set<string>();
@@ -37,7 +37,8 @@ export class ContactPush {
 	}
 
 	async add(contact: Contact): Promise<void> {
-		this.contacts.push(contact);
+		const { itemIndex, email, hash, tags } = contact;
+		this.refs.push({ itemIndex, email, hash, tags });
 		if (this.seen.has(contact.hash)) {
 			const group = this.repeats.get(contact.hash) ?? [];
 			group.push(contact);
@@ -46,7 +47,6 @@ export class ContactPush {
 		}
 		this.seen.add(contact.hash);
 		if (this.push.settings.skipMergeValidation || contact.missingRequired.length === 0) {
-			this.creatable.push(contact);
 			await this.creates.add(contact);
 		} else {
 			this.unknown.push(contact);
@@ -54,16 +54,9 @@ export class ContactPush {
 	}
 
 	async finish(): Promise<Map<number, Outcome>> {
-		const { push, contacts, creatable, unknown, repeats } = this;
+		const { push, refs, unknown, repeats } = this;
 		const { maxConcurrency } = push.settings;
-		const outcomes = new Map<number, Outcome>();
-		const existing: Contact[] = [];
-		const created = await this.creates.finish();
-		for (const contact of creatable) {
-			const result = created.get(contact.itemIndex)!;
-			if (result === 'exists') existing.push(contact);
-			else outcomes.set(contact.itemIndex, result);
-		}
+		const { outcomes, existing } = await this.creates.finish();
 
 		// Without the book (few contacts, or listing failed) each contact is read before its update.
 		const book = await readStatusBook(push, existing.length).catch(() => undefined);
@@ -86,13 +79,13 @@ export class ContactPush {
 			for (const contact of sameAddress) outcomes.set(contact.itemIndex, await guarded(() => pushExisting(push, contact)));
 		});
 
-		const due = contacts.flatMap((contact): Tagged[] => {
+		const due = refs.flatMap((contact): Tagged[] => {
 			const outcome = outcomes.get(contact.itemIndex)!;
 			return outcome.ok && outcome.action !== 'skipped' ? [{ contact, outcome }] : [];
 		});
 		for (const [itemIndex, outcome] of await applyTags(push, due)) outcomes.set(itemIndex, outcome);
 
-		await forEachConcurrent(contacts, maxConcurrency, async (contact) => {
+		await forEachConcurrent(refs, maxConcurrency, async (contact) => {
 			const outcome = outcomes.get(contact.itemIndex)!;
 			outcomes.set(contact.itemIndex, await guarded(() => triggerWelcome(push, contact.email, outcome)));
 		});

@@ -1,6 +1,6 @@
 import { chunk, forEachConcurrent } from '../helpers/pool';
 import { MailchimpApiError, toMailchimpError } from '../transport/errors';
-import type { Contact } from './contacts';
+import type { ContactRef } from './contacts';
 import type { PushContext } from './context';
 import { explainProblem } from './explain';
 import type { Outcome } from './outcome';
@@ -12,7 +12,7 @@ const SEGMENT_BATCH = 500;
 
 export type TagMode = 'add' | 'sync';
 
-export type Tagged = { contact: Contact; outcome: Extract<Outcome, { ok: true }> };
+export type Tagged = { contact: ContactRef; outcome: Extract<Outcome, { ok: true }> };
 
 /** What a contact's tags need: the item's tags, and in "sync" mode the removal of any other. */
 export function tagChange(entry: Tagged, mode: TagMode): { add: string[]; remove: string[] } {
