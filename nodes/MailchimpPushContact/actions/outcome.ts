@@ -34,16 +34,24 @@ export type Outcome =
 			status?: MemberStatus | string;
 	  };
 
-export const pushed = (
-	action: PushAction,
-	status: MemberStatus | string,
-	extra: {
-		reason?: string;
-		welcomeJourneyTriggered?: boolean;
-		tagsApplied?: boolean;
-		currentTags?: string[];
-		preview?: Preview;
-	} = {},
-): Outcome => ({ ok: true, action, status, ...extra });
+type Extra = {
+	reason?: string;
+	welcomeJourneyTriggered?: boolean;
+	tagsApplied?: boolean;
+	currentTags?: string[];
+	preview?: Preview;
+};
+
+// Outcomes are values, never changed once made: the plain ones are shared, so a push of
+// 100,000 contacts does not keep 100,000 copies of "created, subscribed".
+const plain = new Map<string, Outcome>();
+
+export const pushed = (action: PushAction, status: MemberStatus | string, extra: Extra = {}): Outcome => {
+	if (Object.values(extra).some((v) => v !== undefined)) return { ok: true, action, status, ...extra };
+	const key = `${action} ${status}`;
+	let outcome = plain.get(key);
+	if (!outcome) plain.set(key, (outcome = Object.freeze({ ok: true, action, status })));
+	return outcome;
+};
 
 export const failed = (message: string, problem?: MailchimpApiError): Outcome => ({ ok: false, message, problem });

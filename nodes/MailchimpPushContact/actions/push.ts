@@ -25,7 +25,10 @@ import { triggerWelcome } from './welcome';
  * 5. the welcome journey for the contacts this push created.
  */
 export class ContactPush {
-	/** Every contact, slim: the steps after the writes need no more (the full record goes with its write). */
+	/**
+	 * The contacts the steps after the writes concern (tags to set, a welcome journey to start),
+	 * slim: the full record goes with its write.
+	 */
 	private readonly refs: ContactRef[] = [];
 	private readonly unknown: Contact[] = [];
 	private readonly repeats = new Map<string, Contact[]>();
@@ -38,7 +41,8 @@ export class ContactPush {
 
 	async add(contact: Contact): Promise<void> {
 		const { itemIndex, email, hash, tags } = contact;
-		this.refs.push({ itemIndex, email, hash, tags });
+		const { tagMode, welcomeJourney } = this.push.settings;
+		if (tags.length || tagMode === 'sync' || welcomeJourney) this.refs.push({ itemIndex, email, hash, tags });
 		if (this.seen.has(contact.hash)) {
 			const group = this.repeats.get(contact.hash) ?? [];
 			group.push(contact);
