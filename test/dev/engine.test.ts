@@ -570,20 +570,4 @@ describe('runWorkflow', () => {
 		const production = await runWorkflow({ ...opts, mode: 'trigger' });
 		expect(production.output('Echo')[0].json).toMatchObject({ email: 'p@example.com', mode: 'trigger' });
 	});
-
-	test('a small run is fast', async () => {
-		const workflow = chain(node('Echo', ECHO_TYPE, { email: '={{ $json.email }}' }, { credentials: apiKeyRef }));
-		const opts = {
-			workflow,
-			nodeTypes: NODE_TYPES,
-			credentials: [apiKeyCredential('k1', 'x')],
-			triggerItems: [{ json: { email: 'a@example.com' } }],
-		};
-		await runWorkflow(opts);
-		const runs = 50;
-		const started = process.hrtime.bigint();
-		for (let i = 0; i < runs; i++) await runWorkflow(opts);
-		const perRunMs = Number(process.hrtime.bigint() - started) / 1e6 / runs;
-		expect(perRunMs).toBeLessThan(50);
-	});
 });

@@ -50,8 +50,9 @@ describe('Mailchimp\'s connection limit and transient faults', () => {
 		expect(sandbox().listMembers('acme', LIST).filter((m) => m.email_address.startsWith('retry'))).toHaveLength(40);
 	});
 
+	// Latency long enough that the connections fill up whatever the machine's speed.
 	it('never has more than maxConcurrency requests in flight', async () => {
-		sandbox().setLatency({ perRequestMs: 5, perMemberMs: 0 });
+		sandbox().setLatency({ perRequestMs: 50, perMemberMs: 0 });
 		const items = Array.from({ length: 30 }, (_, i) => ({ email: `slow${i}@initech-mail.com` }));
 		const run = await push({ parameters: { ...parameters, options: { batchSize: 1, maxConcurrency: 3 } }, items });
 		sandbox().setLatency({ perRequestMs: 0, perMemberMs: 0 });
@@ -60,7 +61,7 @@ describe('Mailchimp\'s connection limit and transient faults', () => {
 	});
 
 	it('executions sharing an account share its 10 connections', async () => {
-		sandbox().setLatency({ perRequestMs: 5, perMemberMs: 0 });
+		sandbox().setLatency({ perRequestMs: 50, perMemberMs: 0 });
 		const run = (tag: string) =>
 			push({
 				parameters: { ...parameters, options: { batchSize: 1 } },
