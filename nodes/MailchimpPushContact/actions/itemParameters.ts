@@ -12,8 +12,9 @@ const ENGINE = Symbol('engine');
  * by drag and drop: those are read from the item itself. A parameter with any other expression,
  * and any item whose value is not a plain primitive, goes through n8n's engine as before.
  *
- * Only for parameters n8n does not validate or convert after evaluating them (no `validateType`,
- * not a resource mapper's `.value` path): the email, the merge field mapping and the options.
+ * Only for top-level parameters n8n does not validate or convert after evaluating them (no
+ * `validateType`, not a resource mapper's `.value` path): the email, the merge field mapping and
+ * the options.
  */
 export class ItemParameters {
 	private readonly items: INodeExecutionData[];
@@ -25,8 +26,9 @@ export class ItemParameters {
 
 	get(name: string, itemIndex: number, fallback: unknown): unknown {
 		if (!this.templates.has(name)) {
-			const raw = this.ctx.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
-			this.templates.set(name, compile(raw));
+			// The value as the workflow stores it, expressions unevaluated: what getNodeParameter starts from.
+			const stored = this.ctx.getNode().parameters[name];
+			this.templates.set(name, compile(stored === undefined ? fallback : stored));
 		}
 		const template = this.templates.get(name);
 		const value = template ? template(this.items[itemIndex]?.json) : ENGINE;

@@ -36,8 +36,9 @@ class ParameterProbe implements INodeType {
 		let engineCalls = 0;
 		const counting = {
 			getInputData: () => this.getInputData(),
+			getNode: () => this.getNode(),
 			getNodeParameter: (...args: Parameters<IExecuteFunctions['getNodeParameter']>) => {
-				if (!(args[3] as { rawExpressions?: boolean } | undefined)?.rawExpressions) engineCalls++;
+				engineCalls++;
 				return this.getNodeParameter(...args);
 			},
 		} as unknown as IExecuteFunctions;
