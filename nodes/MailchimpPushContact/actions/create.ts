@@ -80,17 +80,20 @@ export class CreatePipeline {
 	}
 }
 
-export function createBody(push: PushContext, contact: Contact): MemberBody {
+function createBody(push: PushContext, contact: Contact): MemberBody {
 	return { ...memberFields(contact), status: newMemberStatus(push.settings) };
+}
+
+/** A lone create carries the contact's tags: documented for this call, so one request does it all. */
+export function createOneBody(push: PushContext, contact: Contact): MemberBody {
+	return { ...createBody(push, contact), ...(contact.tags.length ? { tags: contact.tags } : {}) };
 }
 
 async function createOne(push: PushContext, contact: Contact): Promise<CreateResult> {
 	const { client, settings } = push;
 	const since = Date.now();
 	try {
-		// Tags are documented for the create call, so a lone new contact takes one request.
-		const body = { ...createBody(push, contact), ...(contact.tags.length ? { tags: contact.tags } : {}) };
-		const { value } = await client.addMember(settings.audienceId, body, settings.skipMergeValidation);
+		const { value } = await client.addMember(settings.audienceId, createOneBody(push, contact), settings.skipMergeValidation);
 		return pushed('created', value.status, { tagsApplied: true });
 	} catch (error) {
 		const problem = toMailchimpError(error);

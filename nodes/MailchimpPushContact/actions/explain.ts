@@ -8,7 +8,8 @@ import type { BatchSubscribeError } from '../transport/types';
 export function explainProblem(problem: MailchimpApiError): string {
 	const fields = problem.fieldErrors.map((f) => `${f.field ? `${f.field}: ` : ''}${f.message}`).join('; ');
 	const base = [`${problem.title}${problem.detail ? ` — ${problem.detail}` : ''}`, fields].filter(Boolean).join(' ');
-	return `${base}${hint(problem) ? ` (${hint(problem)})` : ''}`;
+	const advice = hint(problem);
+	return advice ? `${base} (${advice})` : base;
 }
 
 function hint(problem: MailchimpApiError): string {

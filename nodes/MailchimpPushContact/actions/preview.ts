@@ -3,7 +3,7 @@ import { toMailchimpError } from '../transport/errors';
 import type { MemberStatus } from '../transport/types';
 import type { Contact } from './contacts';
 import { newMemberStatus, type PushContext } from './context';
-import { createBody } from './create';
+import { createOneBody } from './create';
 import { explainProblem } from './explain';
 import { failed, pushed, type Outcome } from './outcome';
 import { tagChange } from './tags';
@@ -44,7 +44,7 @@ function previewCreate(push: PushContext, contact: Contact): Outcome {
 	const problem = missingRequiredProblem(push, contact);
 	if (problem) return failed(problem);
 	const status = newMemberStatus(push.settings);
-	const body = { ...createBody(push, contact), ...(contact.tags.length ? { tags: contact.tags } : {}) };
+	const body = createOneBody(push, contact);
 	return pushed('created', status, {
 		preview: {
 			request: { method: 'POST', path: `/lists/${push.settings.audienceId}/members`, body },

@@ -39,7 +39,7 @@ export function decideUpdate(
 			skip: `The contact is ${status}; it was left unchanged (turn on "Resubscribe" to send a re-confirmation e-mail)`,
 		};
 	}
-	const body: MemberBody = { ...memberFields(contact), status_if_new: newMemberStatus(settings) };
+	const body = upsertBody(push, contact);
 	const change = statusChange(status, push);
 	if (change) body.status = change;
 	return { body };
@@ -59,9 +59,13 @@ async function createMissing(push: PushContext, contact: Contact): Promise<Outco
 	const { client, settings } = push;
 	const problem = missingRequiredProblem(push, contact);
 	if (problem) return failed(problem);
-	const body: MemberBody = { ...memberFields(contact), status_if_new: newMemberStatus(settings) };
-	const created = await client.setMember(settings.audienceId, contact.hash, body, settings.skipMergeValidation);
+	const created = await client.setMember(settings.audienceId, contact.hash, upsertBody(push, contact), settings.skipMergeValidation);
 	return pushed('created', created.status);
+}
+
+/** A PUT by subscriber hash: updates the member, or creates it with the push's status. */
+function upsertBody(push: PushContext, contact: Contact): MemberBody {
+	return { ...memberFields(contact), status_if_new: newMemberStatus(push.settings) };
 }
 
 /** A new contact needs its required merge fields, unless validation is skipped. */

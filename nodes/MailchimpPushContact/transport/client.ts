@@ -68,10 +68,6 @@ export class MailchimpClient {
 		return new MailchimpClient(oAuth2Connection(accessToken, dc), options);
 	}
 
-	get dataCenter(): string {
-		return this.connection.dc;
-	}
-
 	async ping(): Promise<void> {
 		await this.call(() => this.sdk.ping.get());
 	}
@@ -245,7 +241,7 @@ export class MailchimpClient {
 	/** Every request: a slot of this client, a slot of the account, retries for transient faults. */
 	private attempt<T>(send: () => Promise<T>): Promise<Attempted<T>> {
 		return withRetries(
-			() => this.slots.run(() => withAccountSlot(this.connection.authorization, send)),
+			() => this.slots.run(() => withAccountSlot(this.connection.account, send)),
 			this.retry,
 		);
 	}

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * Where requests go and how they authenticate, derived from a credential.
  * The data center is spliced into a host name, so it is checked before any request.
@@ -7,7 +9,8 @@ export interface Connection {
 	basePath: string;
 	/** The Authorization header value; never logged or surfaced. */
 	authorization: string;
-	dc: string;
+	/** Which account's 10 connections the requests use: a hash of its key or token, never the secret. */
+	account: string;
 }
 
 export interface ApiKeyCredential {
@@ -73,14 +76,19 @@ export function apiKeyConnection(credential: ApiKeyCredential): Connection {
 	// Mailchimp accepts any user name with the key; Mautic asked for the login name, so keep it when given.
 	const user = (credential.username ?? '').trim() || 'n8n';
 	return {
-		dc,
 		basePath: apiBasePath(dc),
 		authorization: `Basic ${Buffer.from(`${user}:${apiKey}`).toString('base64')}`,
+		// The user name is free text: the same key under two names is still one account.
+		account: secretHash(apiKey),
 	};
 }
 
 export function oAuth2Connection(accessToken: string, dc: string): Connection {
-	return { dc, basePath: apiBasePath(dc), authorization: `Bearer ${accessToken}` };
+	return { basePath: apiBasePath(dc), authorization: `Bearer ${accessToken}`, account: secretHash(accessToken) };
+}
+
+function secretHash(secret: string): string {
+	return createHash('sha256').update(secret).digest('hex');
 }
 
 export function loginOrigin(): string {

@@ -1,5 +1,3 @@
-import { createHash } from 'crypto';
-
 /** Mailchimp allows 10 simultaneous connections per account; past that it answers 429. */
 export const MAILCHIMP_CONNECTION_LIMIT = 10;
 
@@ -32,22 +30,21 @@ export class Semaphore {
 
 /**
  * One semaphore per Mailchimp account for the whole process: n8n runs many executions in one
- * process, and they share the account's 10 connections. The key is a hash of the credential,
- * so no secret is held as a map key.
+ * process, and they share the account's 10 connections. `account` is Connection.account (a
+ * hash of the key or token), so no secret is held as a map key.
  */
 const accounts = new Map<string, { semaphore: Semaphore; users: number }>();
 
-export async function withAccountSlot<T>(authorization: string, task: () => Promise<T>): Promise<T> {
-	const key = createHash('sha256').update(authorization).digest('hex');
-	let entry = accounts.get(key);
+export async function withAccountSlot<T>(account: string, task: () => Promise<T>): Promise<T> {
+	let entry = accounts.get(account);
 	if (!entry) {
 		entry = { semaphore: new Semaphore(MAILCHIMP_CONNECTION_LIMIT), users: 0 };
-		accounts.set(key, entry);
+		accounts.set(account, entry);
 	}
 	entry.users++;
 	try {
 		return await entry.semaphore.run(task);
 	} finally {
-		if (--entry.users === 0) accounts.delete(key);
+		if (--entry.users === 0) accounts.delete(account);
 	}
 }

@@ -17,7 +17,6 @@ export interface Attempted<T> {
 	value: T;
 	/** An earlier attempt may have been applied by Mailchimp although no answer came back. */
 	ambiguous: boolean;
-	startedAt: number;
 }
 
 /** Exponential backoff with "equal jitter": half the window fixed, half random. */
@@ -39,7 +38,7 @@ export async function withRetries<T>(
 	let ambiguous = false;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return { value: await send(), ambiguous, startedAt };
+			return { value: await send(), ambiguous };
 		} catch (raw) {
 			const error = toMailchimpError(raw);
 			const outOfBudget =

@@ -35,6 +35,13 @@ describe('apiKeyConnection', () => {
 		expect(c.basePath).toBe('https://us14.api.mailchimp.com/3.0');
 		expect(Buffer.from(c.authorization.replace('Basic ', ''), 'base64').toString()).toBe('mautic-user:key-us14');
 	});
+	it('counts the same key under two user names as one account, without holding the key', () => {
+		const a = apiKeyConnection({ apiKey: 'key-us14', username: 'mautic-user' });
+		const b = apiKeyConnection({ apiKey: 'key-us14' });
+		expect(a.account).toBe(b.account);
+		expect(a.account).not.toBe(apiKeyConnection({ apiKey: 'other-us14' }).account);
+		expect(a.account).not.toContain('key-us14');
+	});
 	it('goes to the sandbox only when the explicit override names a loopback address', () => {
 		process.env[SANDBOX_URL_ENV] = 'http://127.0.0.1:4010';
 		expect(apiKeyConnection({ apiKey: 'key-us14' }).basePath).toBe('http://127.0.0.1:4010/3.0');
