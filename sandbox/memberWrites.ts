@@ -114,13 +114,7 @@ export function upsertMember(ctx: Ctx, list: ListState, hash: string, input: Mem
 		throw invalidResourceDetail(`The subscriber hash in the URL is not the MD5 of the lower-cased email_address ${email}.`);
 	}
 	const existing = ctx.store.member(list, hash);
-	if (existing) {
-		const apply = prepare(list, input, false, opts);
-		if (input.status) setStatus(existing, input.status, ctx.now);
-		apply(existing);
-		existing.last_changed = ctx.now;
-		return existing;
-	}
+	if (existing) return update(ctx, list, existing, input, opts);
 	if (list.forgotten.has(hash)) throw forgottenEmail(email);
 	if (!input.status_if_new) throw invalidResource([{ field: 'status_if_new', message: 'Required fields were not provided: status_if_new' }]);
 	return create(ctx, list, input, input.status_if_new, opts);
@@ -135,10 +129,16 @@ export function patchMember(ctx: Ctx, list: ListState, hash: string, input: Memb
 		rejectKnown(list, newEmail);
 		checkEmail(newEmail);
 	}
+	update(ctx, list, existing, input, opts);
+	if (newEmail !== undefined) ctx.store.rehash(list, existing, newEmail);
+	return existing;
+}
+
+/** An existing member: every field checked first, then the status change and the fields applied. */
+function update(ctx: Ctx, list: ListState, existing: StoredMember, input: MemberInput, opts: WriteOptions): StoredMember {
 	const apply = prepare(list, input, false, opts);
 	if (input.status) setStatus(existing, input.status, ctx.now);
 	apply(existing);
-	if (newEmail !== undefined) ctx.store.rehash(list, existing, newEmail);
 	existing.last_changed = ctx.now;
 	return existing;
 }
@@ -148,18 +148,21 @@ export interface BatchOptions extends WriteOptions {
 	syncTags: boolean;
 }
 
-/** One member of POST /lists/{id}: same rules, batch flavour of "exists". */
-export function batchMember(ctx: Ctx, list: ListState, input: MemberInput, opts: BatchOptions): { member: StoredMember; created: boolean } {
+/** One member of POST /lists/{id} (`hash`: of its address): same rules, batch flavour of "exists". */
+export function batchMember(
+	ctx: Ctx,
+	list: ListState,
+	hash: string,
+	input: MemberInput,
+	opts: BatchOptions,
+): { member: StoredMember; created: boolean } {
 	const email = input.email_address ?? '';
-	const hash = subscriberHash(email);
 	const existing = ctx.store.member(list, hash);
 	const tags = input.tags;
 	if (!existing) {
 		if (list.forgotten.has(hash)) throw forgottenEmail(email);
 		if (!input.status) throw invalidResource([{ field: 'status', message: 'Please enter a value' }], 'A status is required to add a new member.');
-		const member = create(ctx, list, { ...input, tags: undefined }, input.status, opts);
-		if (tags) ctx.store.syncTags(ctx.account, list, member.id, tags.filter((t) => t.trim()), ctx.now);
-		return { member, created: true };
+		return { member: create(ctx, list, input, input.status, opts), created: true };
 	}
 	if (!opts.updateExisting) {
 		throw new ApiProblem(
@@ -168,11 +171,8 @@ export function batchMember(ctx: Ctx, list: ListState, input: MemberInput, opts:
 			`${existing.email_address} is already a list member, do you want to update? please provide update_existing:true in the request body`,
 		);
 	}
-	const apply = prepare(list, input, false, opts);
-	if (input.status) setStatus(existing, input.status, ctx.now);
-	apply(existing);
+	update(ctx, list, existing, input, opts);
 	if (tags && opts.syncTags) ctx.store.syncTags(ctx.account, list, hash, tags.filter((t) => t.trim()), ctx.now);
 	else for (const t of tags ?? []) if (t.trim()) ctx.store.setTag(ctx.account, list, hash, t, true, ctx.now);
-	existing.last_changed = ctx.now;
 	return { member: existing, created: false };
 }

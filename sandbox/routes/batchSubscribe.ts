@@ -66,7 +66,7 @@ export const batchSubscribeRoutes: Route[] = [
 				}
 				seen.add(hash);
 				try {
-					const r = batchMember(ctx, list, input, opts);
+					const r = batchMember(ctx, list, hash, input, opts);
 					(r.created ? created : updated).push(memberRecord(ctx, list, r.member));
 				} catch (e) {
 					if (!(e instanceof ApiProblem)) throw e;
