@@ -122,7 +122,9 @@ async function probe(expression: string) {
 
 describe('ItemParameters', () => {
 	it.each(EXPRESSIONS)('reads %j exactly as getNodeParameter() does, for every item', async (expression) => {
-		for (const { fast, engine } of await probe(expression)) expect(fast).toStrictEqual(engine);
+		const rows = await probe(expression);
+		expect(rows).toHaveLength(ITEMS.length);
+		for (const { fast, engine } of rows) expect(fast).toStrictEqual(engine);
 	});
 
 	it('skips the expression engine for whole {{ $json… }} values that are primitives', async () => {

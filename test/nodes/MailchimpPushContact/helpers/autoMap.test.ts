@@ -20,5 +20,8 @@ describe('autoMapMergeFields', () => {
 	it('prefers the tag over a name or alias when both are present', () => {
 		expect(autoMapMergeFields({ first_name: 'alias', fname: 'tag' }, fields)).toEqual({ FNAME: 'tag' });
 	});
-	it('normalises case and punctuation', () => expect(normalizeKey('First Name')).toBe(normalizeKey('first_name')));
+	it('normalises case and punctuation', () => {
+		expect(normalizeKey('First Name')).toBe('firstname');
+		expect(normalizeKey('first_name')).toBe('firstname');
+	});
 });

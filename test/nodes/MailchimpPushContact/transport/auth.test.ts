@@ -8,10 +8,33 @@ import { audience, failure, mapEach, push, useSandbox } from '../fixture';
 const sandbox = useSandbox();
 const node = nodeTypes()[NODE_TYPE];
 const secrets = Object.values(SANDBOX_ACCOUNTS).flatMap((a) => [a.apiKey, a.accessToken]);
-const expectNoSecrets = (value: unknown) => {
-	const text = JSON.stringify(value, Object.getOwnPropertyNames(value ?? {}));
-	for (const secret of secrets) expect(text).not.toContain(secret);
+
+/** Everything reachable from `value` as text, errors' own non-enumerable properties included. */
+function dump(value: unknown, seen = new Set<unknown>()): string {
+	if (value === null || typeof value !== 'object') return String(value);
+	if (seen.has(value)) return '';
+	seen.add(value);
+	return Object.getOwnPropertyNames(value)
+		.map((key) => `${key}: ${dump((value as Record<string, unknown>)[key], seen)}`)
+		.join('\n');
+}
+
+/** No key or token, raw or inside an Authorization header (Basic base64 or Bearer). */
+const expectNoSecrets = (value: unknown, more: string[] = []) => {
+	const text = dump(value);
+	for (const secret of [...secrets, ...more]) {
+		expect(text).not.toContain(secret);
+		expect(text).not.toContain(Buffer.from(`n8n:${secret}`).toString('base64'));
+	}
+	expect(text).not.toMatch(/\b(Basic|Bearer|OAuth) [A-Za-z0-9+/=._-]{8,}/);
 };
+
+describe('the secret check', () => {
+	it('finds a key in an error message and an Authorization header in a nested object', () => {
+		expect(() => expectNoSecrets({ error: new Error(`failed with ${secrets[0]}`) })).toThrow();
+		expect(() => expectNoSecrets([{ headers: { authorization: `Bearer ${'x'.repeat(20)}` } }])).toThrow();
+	});
+});
 
 describe('OAuth2', () => {
 	it('pushes with the token, looking the data center up once per execution', async () => {
@@ -23,6 +46,7 @@ describe('OAuth2', () => {
 		expect(run.json.map((j) => j.action)).toEqual(['created', 'created', 'created']);
 		expect(sandbox().requests.filter((r) => r.path === '/oauth2/metadata')).toHaveLength(1);
 		expect(sandbox().requests.every((r) => r.account === 'acme')).toBe(true);
+		expectNoSecrets(run.run);
 	});
 });
 
@@ -40,7 +64,7 @@ describe('API key', () => {
 			const run = await attempt(apiKey);
 			expect(failure(run).message).toMatch(/must end with its data center/);
 			expect(sandbox().requests).toHaveLength(0);
-			expect(JSON.stringify(run.run)).not.toContain(apiKey);
+			expectNoSecrets([run.run, run.error], [apiKey]);
 		},
 	);
 
@@ -50,7 +74,7 @@ describe('API key', () => {
 		const error = failure(run);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/API Key Invalid/);
-		expect(JSON.stringify(run.run)).not.toContain(wrongKey);
+		expectNoSecrets([run.run, error], [wrongKey]);
 	});
 });
 
@@ -78,7 +102,7 @@ describe('two executions at once with different accounts', () => {
 			if (r.path.includes(GLOBEX_LEADS_LIST_ID)) expect(r.account).toBe('globex');
 			if (r.path.includes(NEWSLETTER_LIST_ID)) expect(r.account).toBe('acme');
 		}
-		expectNoSecrets([acme.json, globex.json]);
+		expectNoSecrets([acme.run, globex.run]);
 	});
 });
 

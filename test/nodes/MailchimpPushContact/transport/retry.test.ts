@@ -20,7 +20,7 @@ describe('backoffDelay', () => {
 });
 
 describe('withRetries', () => {
-	it('retries 429 and 5xx, then succeeds; a 429 alone is not ambiguous', async () => {
+	it('retries 429s, then succeeds; a 429 alone is not ambiguous', async () => {
 		const answers = [failing(429), failing(429), 'ok'];
 		const result = await withRetries(async () => {
 			const next = answers.shift();
@@ -29,8 +29,8 @@ describe('withRetries', () => {
 		}, fast);
 		expect(result).toMatchObject({ value: 'ok', ambiguous: false });
 	});
-	it('marks a success after a 5xx or a dropped connection as ambiguous', async () => {
-		const answers: unknown[] = [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'ok'];
+	it('retries a 5xx and a dropped connection, and marks the success after them as ambiguous', async () => {
+		const answers: unknown[] = [failing(503), Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'ok'];
 		const result = await withRetries(async () => {
 			const next = answers.shift();
 			if (next instanceof Error) throw next;
