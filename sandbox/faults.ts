@@ -29,10 +29,11 @@ export class FaultInjector {
 		this.random = prng(this.seed);
 	}
 
-	decide(method: string): FaultKind | undefined {
+	decide(method: string, path: string): FaultKind | undefined {
 		const f = this.faults;
 		if (!f) return undefined;
 		if (f.onlyMethods && !f.onlyMethods.some((m) => m.toUpperCase() === method)) return undefined;
+		if (f.onlyPath && !path.includes(f.onlyPath)) return undefined;
 		const u = this.random();
 		const bands: Array<[FaultKind, number]> = [
 			['429', f.rate429 ?? 0],

@@ -138,7 +138,7 @@ export class SandboxServer {
 		res.on('close', release);
 
 		const method = (req.method ?? 'GET').toUpperCase();
-		const fault = this.faults.decide(method);
+		const fault = this.faults.decide(method, path);
 		if (fault) rec.fault = fault;
 		const raw = await this.readBody(req);
 		const parsed = parseJson(raw);

@@ -55,6 +55,8 @@ export interface FaultOptions {
 	rateDrop?: number;
 	rateLostResponse?: number;
 	onlyMethods?: string[];
+	/** Only requests whose path (after /3.0) contains this. */
+	onlyPath?: string;
 }
 
 export interface LatencyOptions {

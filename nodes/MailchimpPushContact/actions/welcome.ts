@@ -1,5 +1,6 @@
 import { explainProblem } from './explain';
 import { toMailchimpError } from '../transport/errors';
+import { AmbiguousMailchimpError } from '../transport/retry';
 import type { PushContext } from './context';
 import type { Outcome } from './outcome';
 
@@ -18,11 +19,15 @@ export async function triggerWelcome(push: PushContext, email: string, outcome: 
 		return { ...outcome, welcomeJourneyTriggered: true };
 	} catch (error) {
 		const problem = toMailchimpError(error);
+		const what =
+			problem instanceof AmbiguousMailchimpError
+				? 'but Mailchimp\'s answer to starting the welcome journey was lost, so it may or may not have started (not retried, to never send the welcome e-mail twice)'
+				: 'but the welcome journey could not be started';
 		return {
 			ok: false,
 			action: outcome.action,
 			status: outcome.status,
-			message: `The contact was created, but the welcome journey could not be started: ${explainProblem(problem)}`,
+			message: `The contact was created, ${what}: ${explainProblem(problem)}`,
 			problem,
 		};
 	}

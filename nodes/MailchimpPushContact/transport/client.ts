@@ -27,10 +27,18 @@ import type {
 /** Mailchimp's collections default to 10 items; 1000 is the most one page may hold. */
 const PAGE_SIZE = 1000;
 
+/**
+ * Per attempt. The SDK's own 120 s is longer than the whole retry budget (90 s), so a request
+ * that hangs would never be retried; at 60 s a second attempt still starts within the budget.
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 export interface ClientOptions {
 	/** Requests this client keeps in flight at once (1–10); the account-wide limit still applies. */
 	maxConcurrency?: number;
 	retry?: RetryPolicy;
+	/** Per attempt (default 60 s). */
+	timeoutMs?: number;
 }
 
 /**
@@ -44,7 +52,7 @@ export class MailchimpClient {
 	private readonly retry: RetryPolicy;
 
 	private constructor(private readonly connection: Connection, options: ClientOptions) {
-		this.sdk = newSdkClient(connection.basePath, connection.authorization);
+		this.sdk = newSdkClient(connection.basePath, connection.authorization, options.timeoutMs);
 		const concurrency = Math.min(MAILCHIMP_CONNECTION_LIMIT, Math.max(1, options.maxConcurrency ?? MAILCHIMP_CONNECTION_LIMIT));
 		this.slots = new Semaphore(concurrency);
 		this.retry = options.retry ?? DEFAULT_RETRY;
@@ -229,9 +237,12 @@ export class MailchimpClient {
 		return (await this.call(() => this.sdk.lists.batchSegmentMembers(change, audienceId, String(segmentId)))) as SegmentBatchResult;
 	}
 
-	/** Starts a Customer Journey at its API starting point for one contact. */
+	/**
+	 * Starts a Customer Journey at its API starting point for one contact. Not idempotent (a
+	 * second trigger is a second welcome e-mail), so only a 429 is retried.
+	 */
 	async triggerJourney(journeyId: string, stepId: string, email: string): Promise<void> {
-		await this.call(() => this.sdk.customerJourneys.trigger(journeyId, stepId, { email_address: email }));
+		await this.attempt(() => this.sdk.customerJourneys.trigger(journeyId, stepId, { email_address: email }), false);
 	}
 
 	private async call<T>(send: () => Promise<T>): Promise<T> {
@@ -239,10 +250,11 @@ export class MailchimpClient {
 	}
 
 	/** Every request: a slot of this client, a slot of the account, retries for transient faults. */
-	private attempt<T>(send: () => Promise<T>): Promise<Attempted<T>> {
+	private attempt<T>(send: () => Promise<T>, idempotent = true): Promise<Attempted<T>> {
 		return withRetries(
 			() => this.slots.run(() => withAccountSlot(this.connection.account, send)),
 			this.retry,
+			{ idempotent },
 		);
 	}
 
@@ -258,9 +270,10 @@ export class MailchimpClient {
 	}
 }
 
-function newSdkClient(basePath: string, authorization: string): ApiClient {
+function newSdkClient(basePath: string, authorization: string, timeoutMs = REQUEST_TIMEOUT_MS): ApiClient {
 	const sdk = new ApiClient();
 	sdk.basePath = basePath;
+	sdk.timeout = timeoutMs;
 	// Authorization is set as a header rather than through setConfig so that the optional
 	// user name (Basic) and both auth kinds share one path; `server` stays unset so the
 	// SDK's "server" placeholder substitution never rewrites our URLs.

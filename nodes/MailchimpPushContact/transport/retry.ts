@@ -26,13 +26,16 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
 }
 
 /**
- * Runs a request until it succeeds, fails for good, or the budget is spent. Every write this
- * package sends is idempotent (PUT by subscriber hash) or reconciled by its caller
- * (a create that answers "already exists" after an ambiguous attempt), so retrying is safe.
+ * Runs a request until it succeeds, fails for good, or the budget is spent. Member writes are
+ * idempotent (PUT by subscriber hash) or reconciled by their caller (a create that answers
+ * "already exists" after an ambiguous attempt), so retrying them is safe. A request that is
+ * neither (`idempotent: false`, a journey trigger) is retried only after a 429, which Mailchimp
+ * refuses before doing anything; after a failure that may have been applied it stops, ambiguous.
  */
 export async function withRetries<T>(
 	send: () => Promise<T>,
 	policy: RetryPolicy = DEFAULT_RETRY,
+	{ idempotent = true }: { idempotent?: boolean } = {},
 ): Promise<Attempted<T>> {
 	const startedAt = Date.now();
 	let ambiguous = false;
@@ -45,7 +48,10 @@ export async function withRetries<T>(
 				attempt + 1 >= policy.maxAttempts || Date.now() - startedAt >= policy.budgetMs;
 			if (!error.retryable || outOfBudget) throw withAmbiguity(error, ambiguous);
 			// A 429 is refused before any work; a 5xx or a lost answer may have been applied.
-			if (error.status !== 429) ambiguous = true;
+			if (error.status !== 429) {
+				ambiguous = true;
+				if (!idempotent) throw withAmbiguity(error, true);
+			}
 			await sleep(backoffDelay(attempt, policy));
 		}
 	}

@@ -28,6 +28,15 @@ describe('welcome e-mail (API v3: a Customer Journey started at its API starting
 		expect(sandbox().requests).toHaveLength(0);
 	});
 
+	it('is not retried after an answer lost once the trigger may have been applied: one welcome, and the item says so', async () => {
+		// Every trigger's answer is lost after the trigger was applied.
+		sandbox().setFaults({ rateLostResponse: 1, onlyPath: '/actions/trigger' });
+		const run = await push({ parameters: welcome, items: [{ email: 'lost@initech-mail.com' }], node: { onError: 'continueRegularOutput' } });
+		sandbox().setFaults(undefined);
+		expect(run.json[0]).toMatchObject({ action: 'created', error: expect.stringMatching(/may or may not have started/) });
+		expect(sandbox().journeyTriggers('acme').map((t) => t.email)).toEqual(['lost@initech-mail.com']);
+	});
+
 	it('a journey Mailchimp does not know fails the item, saying the contact was created', async () => {
 		const run = await push({
 			parameters: { ...welcome, welcomeJourneyUrl: url.replace(String(ACME_JOURNEY.journeyId), '999') },

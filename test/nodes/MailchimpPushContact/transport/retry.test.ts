@@ -38,6 +38,18 @@ describe('withRetries', () => {
 		}, fast);
 		expect(result.ambiguous).toBe(true);
 	});
+	it('retries a request that is not idempotent only after a 429', async () => {
+		const answers: unknown[] = [failing(429), failing(503), 'ok'];
+		let calls = 0;
+		const send = async () => {
+			calls++;
+			const next = answers.shift();
+			if (next instanceof Error) throw next;
+			return next;
+		};
+		await expect(withRetries(send, fast, { idempotent: false })).rejects.toBeInstanceOf(AmbiguousMailchimpError);
+		expect(calls).toBe(2);
+	});
 	it('does not retry a 400 and keeps Mailchimp title and detail', async () => {
 		let calls = 0;
 		await expect(

@@ -1,0 +1,24 @@
+import { MailchimpClient, REQUEST_TIMEOUT_MS } from '../../../../nodes/MailchimpPushContact/transport/client';
+import { DEFAULT_RETRY } from '../../../../nodes/MailchimpPushContact/transport/retry';
+import { SANDBOX_ACCOUNTS } from '../../../../sandbox';
+import { useSandbox } from '../fixture';
+
+const sandbox = useSandbox();
+
+describe('MailchimpClient timeouts', () => {
+	it('retries an attempt that times out, then reports the timeout', async () => {
+		sandbox().setLatency({ perRequestMs: 300, perMemberMs: 0 });
+		const client = MailchimpClient.forApiKey(
+			{ apiKey: SANDBOX_ACCOUNTS.acme.apiKey },
+			{ timeoutMs: 50, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, budgetMs: 10_000 } },
+		);
+		await expect(client.ping()).rejects.toMatchObject({ title: 'No response from Mailchimp', detail: 'The request timed out' });
+		sandbox().setLatency({ perRequestMs: 0, perMemberMs: 0 });
+		expect(sandbox().requests.filter((r) => r.path === '/3.0/ping')).toHaveLength(3);
+	});
+
+	it('times an attempt out early enough for a retry within the default budget (6 attempts, 90 s)', () => {
+		expect(DEFAULT_RETRY).toMatchObject({ maxAttempts: 6, budgetMs: 90_000 });
+		expect(REQUEST_TIMEOUT_MS).toBeLessThan(DEFAULT_RETRY.budgetMs);
+	});
+});
