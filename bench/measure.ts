@@ -1,4 +1,5 @@
 /** What is measured around one push: heap, the requests the sandbox saw, the latency model. */
+import { MAX_BATCH_SIZE } from '../nodes/MailchimpPushContact/helpers/batchSize';
 import type { RecordedRequest } from '../sandbox';
 
 export interface LatencyModel {
@@ -7,8 +8,6 @@ export interface LatencyModel {
 	maxConnections: number;
 }
 
-/** Mailchimp's batch subscribe takes at most 500 members per call. */
-export const BATCH_LIMIT = 500;
 
 /**
  * The limit: the time the ceil(N/500) batch-subscribe calls that N contacts need take at
@@ -17,8 +16,8 @@ export const BATCH_LIMIT = 500;
  */
 export function limitMs(n: number, model: LatencyModel): number {
 	const slots = new Array<number>(Math.max(1, model.maxConnections)).fill(0);
-	for (let left = n; left > 0; left -= BATCH_LIMIT) {
-		const size = Math.min(BATCH_LIMIT, left);
+	for (let left = n; left > 0; left -= MAX_BATCH_SIZE) {
+		const size = Math.min(MAX_BATCH_SIZE, left);
 		const i = slots.indexOf(Math.min(...slots));
 		slots[i] += model.perRequestMs + model.perMemberMs * size;
 	}
@@ -110,7 +109,9 @@ export function requestStats(requests: readonly RecordedRequest[], startedAt: nu
 	const byKind = new Map<string, RecordedRequest[]>();
 	for (const r of requests) {
 		const kind = requestKind(r);
-		byKind.set(kind, [...(byKind.get(kind) ?? []), r]);
+		const list = byKind.get(kind);
+		if (list) list.push(r);
+		else byKind.set(kind, [r]);
 	}
 	const end = (r: RecordedRequest) => (r.endedAt || endedAt) - startedAt;
 	const phases: Phase[] = [...byKind.entries()].map(([kind, rs]) => {

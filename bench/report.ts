@@ -1,4 +1,5 @@
 /** The benchmark's printed report: the result table, the targets, where the time goes. */
+import { MAX_BATCH_SIZE } from '../nodes/MailchimpPushContact/helpers/batchSize';
 import { PEER_LABEL, type Peer } from './names';
 import type { PushOutcome } from './peers';
 import type { Scenario } from './contacts';
@@ -116,8 +117,8 @@ export function modelLine(model: LatencyModel): string {
 export function limitLines(sizes: number[], model: LatencyModel, limit: (n: number) => number): string {
 	return sizes
 		.map((n) => {
-			const batches = Math.ceil(n / 500);
-			return `  limit(N=${int(n)}) = ${int(batches)} batch call${batches > 1 ? 's' : ''} of ≤500 at ${model.maxConnections} in flight = ${secs(limit(n))}`;
+			const batches = Math.ceil(n / MAX_BATCH_SIZE);
+			return `  limit(N=${int(n)}) = ${int(batches)} batch call${batches > 1 ? 's' : ''} of ≤${MAX_BATCH_SIZE} at ${model.maxConnections} in flight = ${secs(limit(n))}`;
 		})
 		.join('\n');
 }

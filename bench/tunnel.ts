@@ -29,7 +29,6 @@
  * and every rewrite is counted and reported. Once the sandbox accepts those forms itself,
  * this layer forwards requests untouched.
  */
-import { createHash } from 'crypto';
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { Agent, createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'http';
@@ -37,6 +36,8 @@ import { createServer as createHttpsServer } from 'https';
 import type { Socket } from 'net';
 import { join } from 'path';
 import { createSecureContext } from 'tls';
+
+import { subscriberHash } from '../sandbox';
 
 /** `us14.api.mailchimp.com:443` — the only CONNECT target the proxy accepts. */
 const TARGET = /^[a-z]+\d+\.api\.mailchimp\.com:443$/i;
@@ -123,7 +124,7 @@ export async function probeSandbox(sandboxUrl: string, a: ProbeAccount): Promise
 	// A create of a known address: "Member Exists" when listId is tolerated, a schema error if not.
 	const extra = await call('POST', `/3.0/lists/${a.listId}/members`, basic, { listId: a.listId, email_address: a.knownEmail, status: 'subscribed' });
 	// An update of a known member that changes nothing (it does touch last_changed: reset after).
-	const hash = createHash('md5').update(a.knownEmail.toLowerCase()).digest('hex');
+	const hash = subscriberHash(a.knownEmail);
 	const update = await call('PUT', `/3.0/lists/${a.listId}/members/${hash}`, basic, { email_address: a.knownEmail });
 	return {
 		apikeyScheme: auth.status !== 200,
@@ -194,7 +195,7 @@ export async function startMailchimpTunnel(
 			if (member) {
 				const id = decodeURIComponent(member[2]);
 				if (needs.emailInPath && id.includes('@')) {
-					path = `${member[1]}${createHash('md5').update(id.toLowerCase()).digest('hex')}${member[3]}`;
+					path = `${member[1]}${subscriberHash(id)}${member[3]}`;
 					counters.rewrites.emailInPath++;
 				}
 			}

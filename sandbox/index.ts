@@ -71,7 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const now = mcTime();
 			for (const input of members) {
 				const { tags, tags_count: _count, id: _id, ...fields } = input;
-				const m: StoredMember = { ...store.newMember(account, list, input.email_address, input.status ?? 'subscribed', now) };
+				const m: StoredMember = store.newMember(account, list, input.email_address, input.status ?? 'subscribed', now);
 				for (const [k, v] of Object.entries(fields)) (m as unknown as Record<string, unknown>)[k] = typeof v === 'object' && v !== null ? structuredClone(v) : v;
 				store.insert(list, m);
 				for (const t of tags ?? []) store.setTag(account, list, m.id, t.name, true, now);

@@ -2,7 +2,6 @@
 // member record that mirrors Mailchimp's `GET /lists/{id}/members/{hash}` body.
 
 export type MemberStatus = 'subscribed' | 'unsubscribed' | 'cleaned' | 'pending' | 'transactional';
-export const MEMBER_STATUSES: readonly MemberStatus[] = ['subscribed', 'unsubscribed', 'cleaned', 'pending', 'transactional'];
 
 export interface MemberLocation {
 	latitude: number;

@@ -2,7 +2,7 @@
 import { links, page } from '../collections';
 import { invalidResource, notFound } from '../problems';
 import { ok, type Ctx, type Route } from '../router';
-import type { ListState } from '../store';
+import { subscriberHash, type ListState } from '../store';
 import { requireList } from './common';
 
 function listRecord(ctx: Ctx, list: ListState): Record<string, unknown> {
@@ -69,8 +69,8 @@ export const listRoutes: Route[] = [
 		pattern: '/lists',
 		handle(ctx) {
 			let lists = [...ctx.account.lists];
-			const email = ctx.query.email?.toLowerCase();
-			if (email) lists = lists.filter((l) => [...l.members.values()].some((m) => m.email_address.toLowerCase() === email));
+			const email = ctx.query.email;
+			if (email) lists = lists.filter((l) => l.members.has(subscriberHash(email)));
 			if (ctx.query.sort_field) {
 				if (ctx.query.sort_field !== 'date_created') throw invalidResource([{ field: 'sort_field', message: 'Value must be one of: date_created' }]);
 				const dir = ctx.query.sort_dir === 'ASC' ? 1 : -1;
