@@ -77,4 +77,24 @@ describe('a bulk push', () => {
 		for (const item of mixed) alone.push((await push({ parameters, items: [item] })).json[0]);
 		expect(together.json).toEqual(alone);
 	});
+
+	it('gives the same outcome per item as pushing each contact alone on the bulk path too (status book, batch updates)', async () => {
+		const mixed = [
+			...known.slice(0, 60),
+			{ email: SEEDED_MEMBERS.cleaned },
+			{ email: SEEDED_MEMBERS.pending },
+			{ email: SEEDED_MEMBERS.unsubscribed },
+			newOnes[0],
+		];
+		const parameters = { mergeFields: mapEach({ FNAME: '={{ $json.first }}', COMPANY: 'Initech' }) };
+		const together = await push({ parameters, items: mixed });
+		// 63 contacts already in the audience: their statuses come from the book, the subscribed ones update in a batch.
+		expect(sandbox().requests.filter((r) => r.method === 'POST' && r.path === `/3.0/lists/${LIST}` && (r.body as { update_existing: boolean }).update_existing)).toHaveLength(1);
+		expect(count(`GET /3.0/lists/${LIST}/members/{hash}`)).toBe(0);
+		sandbox().reset();
+		sandbox().addMembers('acme', LIST, known.slice(0, 60).map((k) => ({ email_address: k.email, status: 'subscribed', merge_fields: { FNAME: 'Old', COMPANY: 'Old' } })));
+		const alone = [];
+		for (const item of mixed) alone.push((await push({ parameters, items: [item] })).json[0]);
+		expect(together.json).toEqual(alone);
+	});
 });
