@@ -10,7 +10,7 @@ import { writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { performance } from 'perf_hooks';
 
-import { SANDBOX_URL_ENV } from '../nodes/MailchimpPushContact/transport/connection';
+import { installMailchimpHosts, uninstallMailchimpHosts } from '../dev/mailchimpHosts';
 import { SANDBOX_ACCOUNTS, SEEDED_MEMBERS, startSandbox, type Sandbox } from '../sandbox';
 import { builtinDir, loadBuiltin, type Builtin } from './builtin';
 import { BENCH_ACCOUNT, BENCH_LIST, makeContacts, preload, verifyLanded, type BenchContact, type Scenario } from './contacts';
@@ -21,6 +21,8 @@ import { PUSH_NODE } from '../dev/package';
 import { pushBuiltin, pushNaive, pushOurs, type PushOutcome } from './peers';
 import { limitLines, modelLine, phaseLines, resultTable, targetLines, targets, type RunResult } from './report';
 import { countParameterReads, profiled } from './profile';
+import { lifecycleSection } from './lifecycle';
+import { activitySection } from './activity';
 import { probeSandbox, startMailchimpTunnel, type BenchCertificate, type MailchimpTunnel } from './tunnel';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -34,7 +36,10 @@ interface Harness {
 
 const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
 
-/** HTTPS_PROXY for the built-in node's run only; our node and the SDK talk plain HTTP to 127.0.0.1. */
+/**
+ * HTTPS_PROXY for the built-in node's run only. Our node and the SDK call
+ * https://<dc>.api.mailchimp.com directly, which dev/mailchimpHosts sends to the sandbox.
+ */
 async function throughTunnel<T>(tunnel: MailchimpTunnel, run: () => Promise<T>): Promise<T> {
 	const saved = PROXY_ENV.map((k) => [k, process.env[k]] as const);
 	for (const k of PROXY_ENV) delete process.env[k];
@@ -57,7 +62,7 @@ async function push(h: Harness, peer: Peer, scenario: Scenario, contacts: BenchC
 		case 'builtin':
 			return throughTunnel(h.tunnel!, () => pushBuiltin(h.builtin!, scenario, contacts));
 		case 'naive':
-			return pushNaive(h.sandbox, contacts);
+			return pushNaive(contacts);
 	}
 }
 
@@ -107,12 +112,12 @@ interface LegacyClient {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /**
- * What the TLS tunnel adds to each of the built-in node's requests: the same GET /ping sent
- * through n8n's own HTTP stack (the one the built-in node's helpers use, a fresh agent per
- * request) straight to the sandbox over HTTP, and to https://<dc>.api.mailchimp.com through
- * the tunnel, alternately, without latency. The difference of the medians is the tunnel's
- * cost (CONNECT, both ends of the TLS handshake, the extra hop), which the built-in node would
- * not pay to a proxy-less Mailchimp (it would pay a real TLS handshake over a real network).
+ * What the TLS tunnel adds to each of the built-in node's requests: the same GET /ping to
+ * https://<dc>.api.mailchimp.com sent through n8n's own HTTP stack (the one the built-in
+ * node's helpers use, a fresh agent per request) straight to the sandbox (dev/mailchimpHosts:
+ * one TLS handshake, as to Mailchimp) and through the tunnel, alternately, without latency.
+ * The difference of the medians is the tunnel's cost (CONNECT, the tunnel's own TLS leg, the
+ * extra hop), which the built-in node would not pay to a proxy-less Mailchimp.
  */
 async function calibrateTunnel(h: Harness, rounds = 150): Promise<{ directMs: number; tunnelledMs: number; overheadMs: number }> {
 	const { sandbox, tunnel } = h;
@@ -123,7 +128,7 @@ async function calibrateTunnel(h: Harness, rounds = 150): Promise<{ directMs: nu
 	const { OutboundHttp } = require('@n8n/backend-network') as { OutboundHttp: unknown };
 	const client = Container.get<{ requests(): LegacyClient }>(OutboundHttp).requests();
 	const direct = () =>
-		client.requestLegacy({ method: 'GET', url: `${sandbox.url}/3.0/ping`, json: true, headers: { Authorization: `Basic ${Buffer.from(`n8n:${account.apiKey}`).toString('base64')}` } });
+		client.requestLegacy({ method: 'GET', url: `https://${account.dc}.api.mailchimp.com/3.0/ping`, json: true, headers: { Authorization: `Basic ${Buffer.from(`n8n:${account.apiKey}`).toString('base64')}` } });
 	const tunnelled = () =>
 		throughTunnel(tunnel!, () => client.requestLegacy({ method: 'GET', url: `https://${account.dc}.api.mailchimp.com/3.0/ping`, json: true, headers: { Authorization: `apikey ${account.apiKey}` } }));
 	const time = async (send: () => Promise<unknown>) => {
@@ -156,14 +161,14 @@ export async function main(options: BenchOptions, cert: BenchCertificate | undef
 		latency: { perRequestMs: model.perRequestMs, perMemberMs: model.perMemberMs },
 		maxConnectionsPerAccount: model.maxConnections,
 	});
-	process.env[SANDBOX_URL_ENV] = sandbox.url;
+	installMailchimpHosts(sandbox);
 	const h: Harness = { sandbox };
 	try {
 		if (options.peers.includes('builtin')) {
 			if (!cert) throw new Error('The built-in node needs the benchmark certificate (run through bench/run.js)');
 			h.builtin = loadBuiltin(builtinDir());
 			const account = SANDBOX_ACCOUNTS[BENCH_ACCOUNT];
-			const needs = await probeSandbox(sandbox.url, { apiKey: account.apiKey, dc: account.dc, listId: BENCH_LIST, knownEmail: SEEDED_MEMBERS.subscribed });
+			const needs = await probeSandbox(sandbox, { apiKey: account.apiKey, dc: account.dc, listId: BENCH_LIST, knownEmail: SEEDED_MEMBERS.subscribed });
 			sandbox.reset();
 			const statusOf = (apiKey: string, listId: string, email: string) => {
 				const name = Object.values(SANDBOX_ACCOUNTS).find((x) => x.apiKey === apiKey)?.name;
@@ -173,7 +178,7 @@ export async function main(options: BenchOptions, cert: BenchCertificate | undef
 					return undefined; // unknown audience: forwarded as sent
 				}
 			};
-			h.tunnel = await startMailchimpTunnel(sandbox.url, cert, needs, statusOf);
+			h.tunnel = await startMailchimpTunnel(sandbox, cert, needs, statusOf);
 		}
 
 		const cpu = cpus();
@@ -269,6 +274,12 @@ export async function main(options: BenchOptions, cert: BenchCertificate | undef
 		console.log('');
 		console.log('Where the time goes (ms from the start of the push; server-side request durations)');
 		for (const r of results) console.log(phaseLines(r));
+		// Unsubscribe and Archive beside their limits (bench/lifecycle.ts).
+		const lifecycle = options.peers.includes('ours') ? await lifecycleSection(sandbox, model, options.sizes, log) : undefined;
+		if (lifecycle) console.log(`\n${lifecycle.lines}`);
+		// Record Event and Add Note for 1,000 contacts beside their limit (bench/activity.ts).
+		const activity = options.peers.includes('ours') ? await activitySection(sandbox, model, log) : undefined;
+		if (activity) console.log(`\n${activity.lines}`);
 		if (options.markdown) {
 			console.log('');
 			console.log(resultTable(results, true));
@@ -283,6 +294,14 @@ export async function main(options: BenchOptions, cert: BenchCertificate | undef
 
 		// A harness that loses contacts, or lets a 429 reach the user from our node, fails the run.
 		const broken = results.filter((r) => r.landed !== r.n || r.outcome.runError || (r.peer === 'ours' && r.outcome.user429 > 0));
+		if (activity?.broken.length) {
+			log(`\n${activity.broken.length} record event/add note run(s) did not record exactly once for every contact: see above.`);
+			return 1;
+		}
+		if (lifecycle?.broken.length) {
+			log(`\n${lifecycle.broken.length} unsubscribe/archive run(s) did not leave every contact as expected: see above.`);
+			return 1;
+		}
 		if (broken.length) {
 			log(`\n${broken.length} run(s) did not land every contact or failed: see above.`);
 			return 1;
@@ -290,7 +309,7 @@ export async function main(options: BenchOptions, cert: BenchCertificate | undef
 		return 0;
 	} finally {
 		await h.tunnel?.close();
-		delete process.env[SANDBOX_URL_ENV];
+		uninstallMailchimpHosts();
 		await sandbox.close();
 	}
 }

@@ -16,7 +16,7 @@ import '../dev/engine';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunResult } from '../dev/engine';
-import { SANDBOX_URL_ENV } from '../nodes/MailchimpPushContact/transport/connection';
+import { installMailchimpHosts, uninstallMailchimpHosts } from '../dev/mailchimpHosts';
 import { makeContacts } from './contacts';
 import type { LatencyModel } from './measure';
 import type { BenchOptions } from './options';
@@ -73,7 +73,7 @@ export async function runMemory(options: BenchOptions): Promise<number> {
 	if (!gc) throw new Error('--memory needs --expose-gc (run it through npm run bench)');
 	const model: LatencyModel = { perRequestMs: options.perRequestMs, perMemberMs: options.perMemberMs, maxConnections: options.maxConnections };
 	const sandbox = await startRemoteSandbox(model);
-	process.env[SANDBOX_URL_ENV] = sandbox.url;
+	installMailchimpHosts(sandbox);
 	const rows: MemoryRow[] = [];
 	try {
 		// Warm-up: loads every code path once.
@@ -91,7 +91,7 @@ export async function runMemory(options: BenchOptions): Promise<number> {
 			rows.push({ n, items: itemsBytes, off, on, requests, landed });
 		}
 	} finally {
-		delete process.env[SANDBOX_URL_ENV];
+		uninstallMailchimpHosts();
 		await sandbox.close();
 	}
 

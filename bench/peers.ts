@@ -12,7 +12,7 @@ import { MANUAL_TRIGGER_TYPE, runWorkflow, type EngineCredential, type RunResult
 import { credentialFor, credentialTypes, nodeTypes, PUSH_NODE, pushWorkflow } from '../dev/package';
 import { toMapperField } from '../nodes/MailchimpPushContact/methods/resourceMapping';
 import type { MergeField } from '../nodes/MailchimpPushContact/transport/types';
-import { buildSeed, SANDBOX_ACCOUNTS, subscriberHash, type Sandbox } from '../sandbox';
+import { buildSeed, SANDBOX_ACCOUNTS, subscriberHash } from '../sandbox';
 import { BUILTIN_NODE_TYPE, type Builtin } from './builtin';
 import { BENCH_ACCOUNT, BENCH_LIST, type BenchContact, type Scenario } from './contacts';
 
@@ -171,11 +171,11 @@ interface SdkClient {
 }
 
 /** One PUT (upsert by subscriber hash) at a time, no retries: the first thing one would write. */
-export async function pushNaive(sandbox: Sandbox, contacts: BenchContact[]): Promise<PushOutcome> {
+export async function pushNaive(contacts: BenchContact[]): Promise<PushOutcome> {
 	// eslint-disable-next-line @typescript-eslint/no-var-requires
 	const ApiClient = require('@mailchimp/mailchimp_marketing/src/ApiClient') as new () => SdkClient;
 	const client = new ApiClient();
-	client.basePath = `${sandbox.url}/3.0`;
+	// The SDK's own https://<dc>.api.mailchimp.com/3.0, which dev/mailchimpHosts sends to the sandbox.
 	client.setConfig({ apiKey: ACCOUNT.apiKey, server: ACCOUNT.dc });
 	const outcome: PushOutcome = { succeeded: 0, failed: 0, user429: 0, samples: [] };
 	for (const c of contacts) {

@@ -15,6 +15,8 @@ type Op = RemoteRequest extends infer R ? (R extends { op: infer O } ? O : never
 
 export interface RemoteSandbox {
 	url: string;
+	/** PEM of the CA behind its certificate (for dev/mailchimpHosts). */
+	ca: string;
 	reset(): Promise<void>;
 	/** Whether the `makeContacts(n, tag)` contacts are all in the audience as pushed. */
 	landed(n: number, tag: string): Promise<Landed>;
@@ -27,11 +29,11 @@ export async function startRemoteSandbox(model: LatencyModel): Promise<RemoteSan
 	const child: ChildProcess = fork(join(__dirname, 'sandboxProcess.js'), [JSON.stringify(model)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 	const waiting = new Map<number, (value: unknown) => void>();
 	let nextId = 0;
-	const url = await new Promise<string>((resolve, reject) => {
+	const { url, ca } = await new Promise<{ url: string; ca: string }>((resolve, reject) => {
 		child.once('error', reject);
 		child.once('exit', (code) => reject(new Error(`The sandbox process exited (${code}) before it was ready`)));
-		child.on('message', (message: { id?: number; url?: string; value?: unknown }) => {
-			if (message.url) return resolve(message.url);
+		child.on('message', (message: { id?: number; url?: string; ca?: string; value?: unknown }) => {
+			if (message.url && message.ca) return resolve({ url: message.url, ca: message.ca });
 			if (message.id !== undefined) waiting.get(message.id)?.(message.value);
 			waiting.delete(message.id!);
 		});
@@ -45,6 +47,7 @@ export async function startRemoteSandbox(model: LatencyModel): Promise<RemoteSan
 		});
 	return {
 		url,
+		ca,
 		reset: () => ask('reset'),
 		landed: (n, tag) => ask('landed', { n, tag }),
 		stats: () => ask('stats'),

@@ -31,7 +31,7 @@ async function serve(): Promise<void> {
 	});
 	// The parent going away takes the sandbox with it.
 	process.on('disconnect', () => process.exit(0));
-	send({ url: sandbox.url });
+	send({ url: sandbox.url, ca: sandbox.ca });
 }
 
 void serve();

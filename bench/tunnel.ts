@@ -11,7 +11,8 @@
  * `*.api.mailchimp.com` issued by a throw-away CA made for this benchmark (trusted through
  * NODE_EXTRA_CA_CERTS, which Node reads only at start-up: bench/run.ts re-executes itself once
  * with it set), and forwards each HTTP request to the sandbox with its Host header kept, so the
- * sandbox still checks the host's data center against the key (sandbox/auth.ts).
+ * sandbox still checks the host's data center against the key (sandbox/auth.ts). The hop to
+ * the sandbox is HTTPS too, to its own address, trusting its CA for that hop only.
  *
  * Nothing in n8n, the built-in node or Node is patched: the node builds its real URL, speaks
  * TLS, verifies the certificate and sends real HTTP.
@@ -31,8 +32,8 @@
  */
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { Agent, createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'http';
-import { createServer as createHttpsServer } from 'https';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'http';
+import { Agent, createServer as createHttpsServer, request } from 'https';
 import type { Socket } from 'net';
 import { join } from 'path';
 import { createSecureContext } from 'tls';
@@ -85,6 +86,12 @@ function stillValid(certFile: string): boolean {
 	}
 }
 
+/** The sandbox as the tunnel reaches it: its own https URL and the CA behind its certificate. */
+export interface TunnelUpstream {
+	url: string;
+	ca: string;
+}
+
 /** Which of the built-in node's (Mailchimp-accepted) forms the sandbox refuses. */
 export interface CompatNeeds {
 	apikeyScheme: boolean;
@@ -108,17 +115,34 @@ export interface ProbeAccount {
  * Asks the sandbox once about each form (read-only or refused requests; the caller resets
  * the sandbox afterwards). A form is "needed" (rewritten) when the sandbox refuses it.
  */
-export async function probeSandbox(sandboxUrl: string, a: ProbeAccount): Promise<CompatNeeds> {
+export async function probeSandbox(sandbox: TunnelUpstream, a: ProbeAccount): Promise<CompatNeeds> {
 	const host = `${a.dc}.api.mailchimp.com`;
 	const basic = `Basic ${Buffer.from(`n8n:${a.apiKey}`).toString('base64')}`;
-	const call = async (method: string, path: string, authorization: string, body?: unknown) => {
-		const res = await fetch(`${sandboxUrl}${path}`, {
-			method,
-			headers: { host, authorization, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
+	const upstream = new URL(sandbox.url);
+	const call = (method: string, path: string, authorization: string, body?: unknown) =>
+		new Promise<{ status: number; text: string }>((resolve, reject) => {
+			const payload = body === undefined ? undefined : JSON.stringify(body);
+			const req = request(
+				{
+					host: upstream.hostname,
+					port: Number(upstream.port),
+					method,
+					path,
+					// Addressed to the Mailchimp host (the sandbox checks its data center), verified as 127.0.0.1.
+					headers: { host, authorization, 'content-type': 'application/json', ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}) },
+					ca: sandbox.ca,
+					servername: '',
+					agent: false,
+				},
+				(res) => {
+					let text = '';
+					res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+					res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+				},
+			);
+			req.on('error', reject);
+			req.end(payload);
 		});
-		return { status: res.status, text: await res.text() };
-	};
 	const auth = await call('GET', '/3.0/ping', `apikey ${a.apiKey}`);
 	const byEmail = await call('GET', `/3.0/lists/${a.listId}/members/${encodeURIComponent(a.knownEmail)}`, basic);
 	// A create of a known address: "Member Exists" when listId is tolerated, a schema error if not.
@@ -164,13 +188,14 @@ function basicKey(header: string): string | undefined {
 }
 
 export async function startMailchimpTunnel(
-	sandboxUrl: string,
+	sandbox: TunnelUpstream,
 	cert: BenchCertificate,
 	needs: CompatNeeds,
 	memberStatus: MemberStatusLookup,
 ): Promise<MailchimpTunnel> {
-	const upstream = new URL(sandboxUrl);
-	const upstreamAgent = new Agent({ keepAlive: true });
+	const upstream = new URL(sandbox.url);
+	// Verified as 127.0.0.1 (servername ''), whatever Host the built-in node's request names.
+	const upstreamAgent = new Agent({ keepAlive: true, ca: sandbox.ca, servername: '' });
 	const secureContext = createSecureContext({ key: readFileSync(cert.keyFile), cert: readFileSync(cert.certFile) });
 	const sockets = new Set<Socket>();
 	const track = (s: Socket) => (sockets.add(s), s.once('close', () => sockets.delete(s)));

@@ -4,7 +4,7 @@
  */
 import { runWorkflow } from './engine';
 import { credentialFor, credentialTypes, nodeTypes, PUSH_NODE, pushWorkflow } from './package';
-import { SANDBOX_URL_ENV } from '../nodes/MailchimpPushContact/transport/connection';
+import { installMailchimpHosts } from './mailchimpHosts';
 import { NEWSLETTER_LIST_ID, SANDBOX_ACCOUNTS, SEEDED_MEMBERS, startSandbox } from '../sandbox';
 
 const contacts = [
@@ -17,8 +17,9 @@ const contacts = [
 
 async function main() {
 	const sandbox = await startSandbox();
-	process.env[SANDBOX_URL_ENV] = sandbox.url;
-	console.log(`Mailchimp sandbox on ${sandbox.url} (account "acme", audience "Newsletter" ${NEWSLETTER_LIST_ID})\n`);
+	// The node calls https://us14.api.mailchimp.com as it would in production; this process answers it from the sandbox.
+	installMailchimpHosts(sandbox);
+	console.log(`Mailchimp sandbox on ${sandbox.url}, answering https://*.api.mailchimp.com in this process (account "acme", audience "Newsletter" ${NEWSLETTER_LIST_ID})\n`);
 
 	const credential = credentialFor(SANDBOX_ACCOUNTS.acme);
 	const workflow = pushWorkflow(
@@ -73,9 +74,33 @@ async function main() {
 			tags: m.tags.map((t) => t.name).join(', '),
 		})),
 	);
+	// The contact's lifecycle: a lookup (Get), then an unsubscribe, each its own one-node run.
+	const lookup = await runOperation(credential, { operation: 'get' }, [SEEDED_MEMBERS.subscribed, 'peter.gibbons@initech-mail.com', 'nobody@initech-mail.com']);
+	console.log('\nGet (a lookup): found, status, and a few of the fields it gives:');
+	console.table(lookup.map((json) => ({ email: json.email, found: json.found, status: json.status ?? '—', tags: ((json.tags as string[] | undefined) ?? []).join(', '), language: json.language ?? '' })));
+	const unsubscribed = await runOperation(credential, { operation: 'unsubscribe', options: {} }, ['peter.gibbons@initech-mail.com', SEEDED_MEMBERS.unsubscribed, 'nobody@initech-mail.com']);
+	console.log('\nUnsubscribe:');
+	console.table(unsubscribed.map((json) => ({ email: json.email, action: json.action ?? '—', status: json.status ?? '—', 'reason / error': json.reason ?? json.error ?? '' })));
 	const writes = sandbox.requests.filter((r) => r.method !== 'GET').length;
 	console.log(`\n${sandbox.requests.length} requests to the sandbox (${writes} writes), at most ${sandbox.peakInFlight('acme')} in flight.`);
 	await sandbox.close();
+}
+
+/** Runs one operation of the node over the given addresses (On Error: Continue) and returns its output. */
+async function runOperation(credential: ReturnType<typeof credentialFor>, parameters: Record<string, unknown>, emails: string[]) {
+	const run = await runWorkflow({
+		workflow: pushWorkflow(
+			{ audience: { __rl: true, mode: 'list', value: NEWSLETTER_LIST_ID, cachedResultName: 'Newsletter' }, email: '={{ $json.email }}', ...parameters },
+			credential,
+			{ onError: 'continueRegularOutput' },
+		),
+		nodeTypes: nodeTypes(),
+		credentialTypes: credentialTypes(),
+		credentials: [credential],
+		triggerItems: emails.map((email) => ({ json: { email } })),
+	});
+	if (run.status !== 'success') throw run.error ?? new Error(`The run ended with status ${run.status}`);
+	return run.output(PUSH_NODE).map(({ json }) => json);
 }
 
 main().catch((error) => {

@@ -512,3 +512,11 @@ function buildResult(
 		credentials: extra.credentials,
 	};
 }
+
+// --- For dev/engine/webhookTrigger.ts (webhook triggers): the same set-up and additionalData runWorkflow uses. ---
+export const engineInternals = {
+	ensureInitialized,
+	createAdditionalData,
+	validateNodes,
+	builtinNodeTypes: BUILTIN_NODE_TYPES,
+};

@@ -14,6 +14,9 @@ export const REQUEST_SCHEMAS = {
 	'member-tags': 'member-tags-body.MemberTags.json',
 	'batch-subscribe': 'batch-subscribe-body.MembersToSubscribeUnsubscribeTofromAListInBatch.json',
 	'batches-post': 'batches-post-body.json',
+	// Hand-written from Mailchimp's documented fields (see each file's $comment).
+	'member-event': 'member-event-body.Events.json',
+	'member-note': 'member-note-body.MemberNotes.json',
 } as const;
 
 export const RESPONSE_SCHEMAS = {

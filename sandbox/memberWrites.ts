@@ -2,6 +2,7 @@
 // first, then the change is applied in one go, so a rejected write never half-applies.
 import {
 	ApiProblem,
+	emailInUse,
 	forgottenEmail,
 	invalidResource,
 	invalidResourceDetail,
@@ -76,9 +77,18 @@ function prepare(list: ListState, input: MemberInput, creating: boolean, opts: W
 	};
 }
 
-function setStatus(m: StoredMember, next: MemberStatus, now: string): void {
-	checkStatusChange(m.email_address, m.status, next);
+/**
+ * An archived member comes back only with an explicit `status` (PUT, PATCH, batch with
+ * update_existing): `status_if_new` alone leaves it archived, as reported from real answers
+ * (tbar0970/jethro-pmm#708, mailchimp/mc-woocommerce#951), and the new status is the one sent,
+ * not the one it had (Stack Overflow 63584277). The status it had before archiving still decides
+ * compliance: archiving an unsubscribed contact is no way around "Member In Compliance State".
+ */
+function setStatus(list: ListState, m: StoredMember, next: MemberStatus, now: string): void {
+	const archived = m.status === 'archived';
+	checkStatusChange(m.email_address, archived ? (list.archivedFrom.get(m.contact_id) ?? m.status) : m.status, next);
 	if (next === m.status) return;
+	if (archived) list.archivedFrom.delete(m.contact_id);
 	m.status = next;
 	if (next === 'subscribed') m.timestamp_opt = now;
 }
@@ -107,13 +117,18 @@ export function createMember(ctx: Ctx, list: ListState, input: MemberInput, opts
 	return create(ctx, list, input, input.status!, opts);
 }
 
-/** PUT /lists/{id}/members/{hash}: upsert. status_if_new only on create; tags only on create. */
+/**
+ * PUT /lists/{id}/members/{hash}: upsert. status_if_new only on create; tags only on create.
+ * On an existing member's hash a different email_address changes its address, as PATCH does
+ * (Mailchimp's API changelog of November 2016: "through a PATCH or PUT call").
+ */
 export function upsertMember(ctx: Ctx, list: ListState, hash: string, input: MemberInput, opts: WriteOptions): StoredMember {
 	const email = input.email_address ?? '';
+	const existing = ctx.store.member(list, hash);
 	if (subscriberHash(email) !== hash) {
+		if (existing) return changeAddress(ctx, list, existing, email, input, opts);
 		throw invalidResourceDetail(`The subscriber hash in the URL is not the MD5 of the lower-cased email_address ${email}.`);
 	}
-	const existing = ctx.store.member(list, hash);
 	if (existing) return update(ctx, list, existing, input, opts);
 	if (list.forgotten.has(hash)) throw forgottenEmail(email);
 	if (!input.status_if_new) throw invalidResource([{ field: 'status_if_new', message: 'Required fields were not provided: status_if_new' }]);
@@ -124,20 +139,32 @@ export function upsertMember(ctx: Ctx, list: ListState, hash: string, input: Mem
 export function patchMember(ctx: Ctx, list: ListState, hash: string, input: MemberInput, opts: WriteOptions): StoredMember {
 	const existing = ctx.store.member(list, hash);
 	if (!existing) throw notFound();
-	const newEmail = input.email_address !== undefined && subscriberHash(input.email_address) !== hash ? input.email_address : undefined;
-	if (newEmail !== undefined) {
-		rejectKnown(list, newEmail);
-		checkEmail(newEmail);
+	if (input.email_address !== undefined && subscriberHash(input.email_address) !== hash) {
+		return changeAddress(ctx, list, existing, input.email_address, input, opts);
 	}
+	return update(ctx, list, existing, input, opts);
+}
+
+/**
+ * The member moves to a new address: same id/contact_id, fields, tags, status and history (events
+ * and notes are kept by contact_id); only the subscriber hash changes. A new address that already
+ * is a member (any status, archived too) or was permanently deleted is refused before anything changes.
+ */
+function changeAddress(ctx: Ctx, list: ListState, existing: StoredMember, newEmail: string, input: MemberInput, opts: WriteOptions): StoredMember {
+	checkEmail(newEmail);
+	const newHash = subscriberHash(newEmail);
+	const taken = ctx.store.member(list, newHash);
+	if (taken) throw emailInUse(newEmail, taken.status);
+	if (list.forgotten.has(newHash)) throw forgottenEmail(newEmail);
 	update(ctx, list, existing, input, opts);
-	if (newEmail !== undefined) ctx.store.rehash(list, existing, newEmail);
+	ctx.store.rehash(list, existing, newEmail);
 	return existing;
 }
 
 /** An existing member: every field checked first, then the status change and the fields applied. */
 function update(ctx: Ctx, list: ListState, existing: StoredMember, input: MemberInput, opts: WriteOptions): StoredMember {
 	const apply = prepare(list, input, false, opts);
-	if (input.status) setStatus(existing, input.status, ctx.now);
+	if (input.status) setStatus(list, existing, input.status, ctx.now);
 	apply(existing);
 	existing.last_changed = ctx.now;
 	return existing;

@@ -63,6 +63,20 @@ export const complianceState = (email: string) =>
 		`${email} is already a list member in compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`,
 	);
 
+/**
+ * DELETE (archive) of a cleaned, pending or already archived member. Status, title and detail as
+ * reported from real answers (amro/gibbon#320, 2022): 405 although the method is allowed for others.
+ */
+export const cannotArchive = () =>
+	new ApiProblem(405, 'Method Not Allowed', 'This list member cannot be removed. Can not archive a contact that is bounced, pending or archived');
+
+/**
+ * E-mail change to an address that already is a member (any status, archived included). Wording as
+ * reported from a real answer (brandonseydel/MailChimp.Net#201): Invalid Resource, not "Member Exists".
+ */
+export const emailInUse = (email: string, status: string) =>
+	invalidResourceDetail(`"${email}" is already in this list with a status of "${status}".`);
+
 export const badRequest = (detail: string) => new ApiProblem(400, 'Bad Request', detail);
 
 export const jsonParse = () => new ApiProblem(400, 'JSON Parse Exception', 'We encountered an unspecified JSON parsing error.');

@@ -6,6 +6,7 @@ import { validateRequest, type RequestSchema } from './contract';
 import { ApiProblem, internalError, invalidResource, methodNotAllowed, notFound } from './problems';
 import type { AccountState, Store } from './store';
 import type { ContractViolation } from './types';
+import { watchMemberChanges } from './webhooks';
 
 export interface Ctx {
 	store: Store;
@@ -91,7 +92,9 @@ export class Router {
 					throw invalidResource(errors);
 				}
 			}
-			const result = await route.handle({ ...ctx, params: match.params });
+			const handle = () => route.handle({ ...ctx, params: match.params });
+			// Member changes made by a write reach the audience's webhooks as source "api" (webhooks.ts).
+			const result = ctx.method === 'GET' ? await handle() : await watchMemberChanges(ctx.store, ctx.account, 'api', handle);
 			if (ctx.method === 'GET' && result.status < 300 && result.body !== undefined) {
 				return { ...result, body: project(result.body, ctx.query) };
 			}

@@ -191,3 +191,34 @@ export function checkMarketingPermissions(list: ListState, input: unknown): Arra
 		return { marketing_permission_id: id, enabled: p.enabled === true };
 	});
 }
+
+/**
+ * Event names: 2–30 characters (Mailchimp's spec: "Must be 2-30 characters in length"), only
+ * letters, digits, `_` and `-`. The character rule is not in the spec; it is what integrators
+ * document for Mailchimp (e.g. Capitan's help centre) and what Mailchimp's guide recommends
+ * (verb_noun with `_`), so the sandbox enforces it rather than let a name through that the real
+ * API might refuse.
+ */
+export const EVENT_NAME_MIN = 2;
+export const EVENT_NAME_MAX = 30;
+export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+export function checkEventName(name: string): void {
+	if (name.length < EVENT_NAME_MIN || name.length > EVENT_NAME_MAX) {
+		throw invalidResource([{ field: 'name', message: `Event name must be ${EVENT_NAME_MIN}-${EVENT_NAME_MAX} characters in length.` }]);
+	}
+	if (!EVENT_NAME_PATTERN.test(name)) {
+		throw invalidResource([{ field: 'name', message: 'Event name may contain only letters, numbers, underscores (_) and dashes (-).' }]);
+	}
+}
+
+/** Notes: at most 1,000 characters (Mailchimp's API reference); a blank note is refused too. */
+export const NOTE_MAX_LENGTH = 1000;
+
+export function checkNote(note: string): void {
+	if (!note.trim()) throw invalidResource([{ field: 'note', message: 'Please enter a value' }]);
+	const length = [...note].length; // characters, not UTF-16 units: an emoji is one
+	if (length > NOTE_MAX_LENGTH) {
+		throw invalidResource([{ field: 'note', message: `Note must be ${NOTE_MAX_LENGTH} characters or fewer (got ${length}).` }]);
+	}
+}

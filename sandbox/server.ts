@@ -1,9 +1,11 @@
-// The HTTP side: loopback server, request recording, authentication, the per-account
+// The HTTP side: loopback HTTPS server, request recording, authentication, the per-account
 // connection limit, latency and fault injection around the router.
 import { randomUUID } from 'crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { IncomingMessage, ServerResponse } from 'http';
+import { createServer, type Server } from 'https';
 import type { AddressInfo } from 'net';
 import { authenticateApi, authenticateMetadata, metadataBody } from './auth';
+import { sandboxCertificate } from './certificate';
 import { FaultInjector } from './faults';
 import { ApiProblem, internalError, jsonParse, notFound, serviceUnavailable, tooManyRequests } from './problems';
 import { createRouter } from './routes';
@@ -21,6 +23,8 @@ export class SandboxServer {
 	readonly requests: RecordedRequest[] = [];
 	readonly contractViolations: ContractViolation[] = [];
 	url = '';
+	/** PEM of the CA that signed the server's certificate (for *.api.mailchimp.com, login.mailchimp.com, 127.0.0.1). */
+	ca = '';
 	private readonly router = createRouter();
 	private readonly server: Server;
 	private readonly faults: FaultInjector;
@@ -45,11 +49,15 @@ export class SandboxServer {
 	}
 
 	async listen(): Promise<void> {
+		// Real traffic reaches Mailchimp over TLS only, so does traffic to the sandbox.
+		const { ca, key, cert } = await sandboxCertificate();
+		this.server.setSecureContext({ key, cert });
+		this.ca = ca;
 		await new Promise<void>((resolve, reject) => {
 			this.server.once('error', reject);
 			this.server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
 		});
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 	}
 
 	async close(): Promise<void> {

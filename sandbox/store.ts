@@ -12,7 +12,7 @@ import {
 	type SeedList,
 	type SeedMember,
 } from './seed';
-import type { JourneyTrigger, MemberStatus, SandboxMember } from './types';
+import type { JourneyTrigger, MemberEvent, MemberNote, MemberStatus, SandboxMember } from './types';
 
 export type StoredMember = Omit<SandboxMember, 'tags' | 'tags_count'>;
 
@@ -41,6 +41,11 @@ export interface ListState {
 	forgotten: Set<string>; // hashes of permanently deleted addresses
 	segments: Map<number, Segment>;
 	memberSegments: Map<string, Set<number>>; // reverse index hash → static segment ids
+	// Member history is keyed by contact_id, which an e-mail change keeps (the hash changes).
+	events: Map<string, MemberEvent[]>;
+	notes: Map<string, MemberNote[]>;
+	/** Status each archived member had before archiving (contact_id → status), for the compliance rule. */
+	archivedFrom: Map<string, MemberStatus>;
 }
 
 export interface BatchOperationResult {
@@ -68,6 +73,7 @@ export interface AccountState {
 	batches: Map<string, BatchState>;
 	nextSegmentId: number;
 	nextWebId: number;
+	nextNoteId: number;
 }
 
 /** Mailchimp's timestamp style: ISO 8601 with +00:00 and no milliseconds. */
@@ -123,6 +129,7 @@ export class Store {
 				batches: new Map(),
 				nextSegmentId: seed.name === 'acme' ? 20481 : 51201,
 				nextWebId: seed.name === 'acme' ? 318750001 : 529170001,
+				nextNoteId: seed.name === 'acme' ? 7301 : 9401,
 			};
 			for (const l of seed.lists) account.lists.push(this.buildList(account, l));
 			this.accounts.set(seed.name, account);
@@ -201,6 +208,17 @@ export class Store {
 			seg.members.delete(oldHash);
 			seg.members.add(newHash);
 		}
+	}
+
+	/** Permanent delete: the member, its tags and its history are gone; the address is refused from now on. */
+	forget(list: ListState, member: StoredMember, now: string): void {
+		for (const t of this.tagsOf(list, member.id)) this.removeFromSegment(list, list.segments.get(t.id)!, member.id, now);
+		list.memberSegments.delete(member.id);
+		list.members.delete(member.id);
+		list.events.delete(member.contact_id);
+		list.notes.delete(member.contact_id);
+		list.archivedFrom.delete(member.contact_id);
+		list.forgotten.add(member.id);
 	}
 
 	/** Full record as Mailchimp returns it: every merge tag present, tags from segments. */
@@ -285,14 +303,16 @@ export class Store {
 		let subscribed = 0;
 		let unsubscribed = 0;
 		let cleaned = 0;
+		let archived = 0;
 		for (const m of list.members.values()) {
-			if (m.status === 'subscribed') subscribed++;
+			if (m.status === 'archived') archived++;
+			else if (m.status === 'subscribed') subscribed++;
 			else if (m.status === 'unsubscribed') unsubscribed++;
 			else if (m.status === 'cleaned') cleaned++;
 		}
 		return {
 			member_count: subscribed,
-			total_contacts: list.members.size,
+			total_contacts: list.members.size - archived, // archived contacts no longer count
 			unsubscribe_count: unsubscribed,
 			cleaned_count: cleaned,
 			member_count_since_send: subscribed,
@@ -328,6 +348,9 @@ export class Store {
 			forgotten: new Set(seed.forgotten.map(subscriberHash)),
 			segments: new Map(),
 			memberSegments: new Map(),
+			events: new Map(),
+			notes: new Map(),
+			archivedFrom: new Map(),
 		};
 		for (const name of seed.savedSegments) {
 			const id = account.nextSegmentId++;

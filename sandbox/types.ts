@@ -1,7 +1,8 @@
 // Shared shapes of the sandbox: the public interface other code depends on, plus the
 // member record that mirrors Mailchimp's `GET /lists/{id}/members/{hash}` body.
 
-export type MemberStatus = 'subscribed' | 'unsubscribed' | 'cleaned' | 'pending' | 'transactional';
+/** `archived` is only ever set by archiving (DELETE member); no write body may send it, as at Mailchimp. */
+export type MemberStatus = 'subscribed' | 'unsubscribed' | 'cleaned' | 'pending' | 'transactional' | 'archived';
 
 export interface MemberLocation {
 	latitude: number;
@@ -100,4 +101,24 @@ export interface JourneyTrigger {
 	journeyId: number | string;
 	stepId: number | string;
 	email: string;
+}
+
+/** A member event as `GET /lists/{id}/members/{hash}/events` lists it. */
+export interface MemberEvent {
+	name: string;
+	properties: Record<string, string>;
+	occurred_at: string;
+	is_syncing: boolean;
+}
+
+/** A member note as `POST /lists/{id}/members/{hash}/notes` answers it. */
+export interface MemberNote {
+	id: number;
+	created_at: string;
+	created_by: string;
+	updated_at: string;
+	note: string;
+	list_id: string;
+	email_id: string;
+	contact_id: string;
 }

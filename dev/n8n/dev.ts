@@ -107,7 +107,7 @@ async function main(): Promise<void> {
 			`  Workflow:   ${n8n.baseUrl}/workflow/${workflowId}  (Webhook → Mailchimp Push Contact → audience "${NEWSLETTER.name}", active)`,
 			`  Credential: "Mailchimp sandbox (acme)" (type mailchimpPushApi)`,
 			...(examples.length ? ['  Examples (inactive):', ...examples.map((e) => `    ${e}`)] : []),
-			`  Sandbox:    ${sandbox.url}  (fake Mailchimp API; MAILCHIMP_PUSH_SANDBOX_URL is set on n8n)`,
+			`  Sandbox:    ${sandbox.url}  (fake Mailchimp API; n8n reaches it as https://*.api.mailchimp.com through dev/mailchimpHosts)`,
 			`  Logs:       ${n8n.main.logFile}`,
 			'',
 			'  Push a contact:',

@@ -539,7 +539,7 @@ export interface StartN8nOptions {
 	/** Package tarball to install as a community package (npm pack output). */
 	packageTarball?: string;
 	port?: number;
-	/** Extra env for every process (e.g. MAILCHIMP_PUSH_SANDBOX_URL, DB_*, QUEUE_*). */
+	/** Extra env for every process (e.g. dev/mailchimpHosts' NODE_OPTIONS and sandbox address, DB_*, QUEUE_*). */
 	env?: Record<string, string | undefined>;
 	/** Number of queue-mode workers (sets EXECUTIONS_MODE=queue). 0: regular mode. */
 	workers?: number;

@@ -1,10 +1,12 @@
 /**
  * The whole dev/e2e stack in one call: the Mailchimp sandbox, a real n8n with this package
- * installed as a community package and pointed at the sandbox (MAILCHIMP_PUSH_SANDBOX_URL), an owner,
+ * installed as a community package whose processes reach the sandbox by Mailchimp's host names
+ * (dev/mailchimpHosts, preloaded through NODE_OPTIONS; the package itself is untouched), an owner,
  * a `mailchimpPushApi` credential for the sandbox account `acme`, and the example workflow
  * (Webhook → Mailchimp Push Contact) imported and active.
  */
 import { SANDBOX_ACCOUNTS, startSandbox, type Sandbox } from '../../sandbox';
+import { mailchimpHostsEnv } from '../mailchimpHosts';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import {
@@ -156,7 +158,7 @@ export async function startStack(o: StartStackOptions): Promise<Stack> {
 		if (ownSandbox) await sandbox.close();
 	};
 	try {
-		n8n = await startN8n({ ...o, env: { ...o.env, MAILCHIMP_PUSH_SANDBOX_URL: sandbox.url } });
+		n8n = await startN8n({ ...o, env: { ...o.env, ...mailchimpHostsEnv(sandbox, { nodeOptions: o.env?.NODE_OPTIONS }) } });
 		const client = new N8nClient(n8n.baseUrl);
 		let credentialId = '';
 		let workflowId = '';

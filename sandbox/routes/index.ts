@@ -4,8 +4,10 @@ import { batchRoutes } from './batches';
 import { batchSubscribeRoutes } from './batchSubscribe';
 import { journeyRoutes } from './journeys';
 import { listRoutes } from './lists';
+import { memberActivityRoutes } from './memberActivity';
 import { memberRoutes } from './members';
 import { segmentRoutes } from './segments';
+import { webhookRoutes } from './webhooks';
 
 export function createRouter(): Router {
 	const router: Router = new Router([
@@ -13,8 +15,10 @@ export function createRouter(): Router {
 		...listRoutes,
 		...batchSubscribeRoutes,
 		...memberRoutes,
+		...memberActivityRoutes,
 		...segmentRoutes,
 		...journeyRoutes,
+		...webhookRoutes,
 		...batchRoutes(() => router),
 	]);
 	return router;

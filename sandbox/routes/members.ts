@@ -1,5 +1,7 @@
-// Member routes: read, create (POST), upsert (PUT), update (PATCH) and the tags endpoint.
+// Member routes: read, create (POST), upsert (PUT), update (PATCH), archive (DELETE), permanent
+// delete and the tags endpoint.
 import { links, page } from '../collections';
+import { archiveMember, deleteMemberPermanently } from '../memberLifecycle';
 import { createMember, patchMember, upsertMember, type MemberInput } from '../memberWrites';
 import { invalidResource } from '../problems';
 import { noContent, ok, type Ctx, type Route } from '../router';
@@ -8,6 +10,14 @@ import { isTrue, requireList, requireMember } from './common';
 
 export function memberRecord(ctx: Ctx, list: ListState, m: StoredMember): Record<string, unknown> {
 	return { ...ctx.store.view(list, m), _links: links(ctx.apiBase, `/lists/${list.id}/members/${m.id}`) };
+}
+
+/** An ISO 8601 query filter as milliseconds; a malformed one is a 400, like Mailchimp's. */
+function timeParam(query: Record<string, string>, name: string): number | undefined {
+	if (!query[name]) return undefined;
+	const t = Date.parse(query[name]);
+	if (Number.isNaN(t)) throw invalidResource([{ field: name, message: 'Please enter a valid date and time.' }]);
+	return t;
 }
 
 const writeOpts = (ctx: Ctx) => ({ skipMergeValidation: isTrue(ctx.query.skip_merge_validation) });
@@ -19,8 +29,16 @@ export const memberRoutes: Route[] = [
 		handle(ctx) {
 			const list = requireList(ctx);
 			let members = [...list.members.values()];
+			// Archived contacts are out of the audience (and the bill): listed only when asked for by
+			// status=archived. Mailchimp's reference does not say; integrators report having no way to
+			// list "all contacts, including archived" (brandonseydel/MailChimp.Net#529).
 			if (ctx.query.status) members = members.filter((m) => m.status === ctx.query.status);
+			else members = members.filter((m) => m.status !== 'archived');
 			if (isTrue(ctx.query.vip_only)) members = members.filter((m) => m.vip);
+			const since = timeParam(ctx.query, 'since_last_changed');
+			const before = timeParam(ctx.query, 'before_last_changed');
+			if (since !== undefined) members = members.filter((m) => Date.parse(m.last_changed) > since);
+			if (before !== undefined) members = members.filter((m) => Date.parse(m.last_changed) < before);
 			if (ctx.query.email_type) members = members.filter((m) => m.email_type === ctx.query.email_type);
 			return ok({
 				members: page(members, ctx.query).map((m) => memberRecord(ctx, list, m)),
@@ -63,6 +81,24 @@ export const memberRoutes: Route[] = [
 		handle(ctx) {
 			const list = requireList(ctx);
 			return ok(memberRecord(ctx, list, patchMember(ctx, list, ctx.params.subscriber_hash, ctx.body as MemberInput, writeOpts(ctx))));
+		},
+	},
+	{
+		method: 'DELETE',
+		pattern: '/lists/:list_id/members/:subscriber_hash',
+		handle(ctx) {
+			const list = requireList(ctx);
+			archiveMember(ctx, list, requireMember(ctx, list));
+			return noContent();
+		},
+	},
+	{
+		method: 'POST',
+		pattern: '/lists/:list_id/members/:subscriber_hash/actions/delete-permanent',
+		handle(ctx) {
+			const list = requireList(ctx);
+			deleteMemberPermanently(ctx, list, requireMember(ctx, list));
+			return noContent();
 		},
 	},
 	{

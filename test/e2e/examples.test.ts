@@ -11,9 +11,13 @@ import { eventually, packageTarball, postJson, progress, seconds } from './suppo
 
 /** examples/<file> → its picture in docs/screenshots/. */
 const PICTURES: Record<string, string> = {
+	'crm-contact-deleted-archive.json': 'example-crm-contact-deleted.png',
 	'form-signup-to-mailchimp.json': 'example-form-signup.png',
+	'gdpr-erasure-delete-permanently.json': 'example-gdpr-erasure.png',
 	'lead-score-threshold-tag.json': 'example-lead-score.png',
 	'scheduled-sheet-sync-bulk.json': 'example-scheduled-sync.png',
+	'two-way-sync.json': 'example-two-way-sync.png',
+	'webinar-attended-record-event.json': 'example-webinar-attended.png',
 };
 
 let stack: Stack;
@@ -41,8 +45,16 @@ async function importAndActivate(wf: WorkflowJson): Promise<string> {
 const member = (email: string) => stack.sandbox.getMember('acme', NEWSLETTER.id, email);
 const tagsOf = (email: string) => (member(email)?.tags ?? []).map((t) => t.name).sort();
 
-test('there are the three examples, and each one imports and activates', async () => {
-	expect(exampleFiles()).toEqual(['form-signup-to-mailchimp.json', 'lead-score-threshold-tag.json', 'scheduled-sheet-sync-bulk.json']);
+test('there are the seven examples, and each one imports and activates', async () => {
+	expect(exampleFiles()).toEqual([
+		'crm-contact-deleted-archive.json',
+		'form-signup-to-mailchimp.json',
+		'gdpr-erasure-delete-permanently.json',
+		'lead-score-threshold-tag.json',
+		'scheduled-sheet-sync-bulk.json',
+		'two-way-sync.json',
+		'webinar-attended-record-event.json',
+	]);
 	for (const file of exampleFiles()) {
 		const wf = loadExample(file, stack.credentialId);
 		expect(wf.nodes.some((n) => n.type === 'n8n-nodes-mailchimp-push.mailchimpPushContact')).toBe(true);
@@ -164,4 +176,46 @@ test('sheet sync: all rows pushed in one run, bad rows reported on their item', 
 	// Run again: the same rows are now updates.
 	const again = await postJson(`${stack.n8n.baseUrl}/webhook/sheet-sync-now`, {});
 	expect(again.json.filter((o: { action?: string }) => o.action === 'updated')).toHaveLength(3);
+});
+
+test('CRM contact deleted: the contact is archived, a second delivery skipped saying why', async () => {
+	const url = `${stack.n8n.baseUrl}/webhook/crm-contact-deleted`;
+	const email = `crm.${Date.now()}@example-mail.org`;
+	stack.sandbox.addMembers('acme', NEWSLETTER.id, [{ email_address: email }]);
+	const r = await postJson(url, { event: 'contact.deleted', contact: { id: 4711, email } });
+	expect(r.status).toBe(200);
+	expect(r.json).toEqual([expect.objectContaining({ email, action: 'archived', status: 'archived' })]);
+	expect(member(email)!.status).toBe('archived');
+	const again = await postJson(url, { event: 'contact.deleted', contact: { id: 4711, email } });
+	expect(again.json).toEqual([expect.objectContaining({ email, action: 'skipped', reason: 'Already archived' })]);
+});
+
+test('GDPR erasure: a submitted request deletes the contact permanently; Mailchimp then refuses the address', async () => {
+	const formUrl = `${stack.n8n.baseUrl}/form/gdpr-erasure`;
+	const page = await eventually(() => fetch(formUrl), (r) => r.status === 200);
+	expect(await page.text()).toContain('GDPR erasure request');
+	const email = `erase.${Date.now()}@example-mail.org`;
+	stack.sandbox.addMembers('acme', NEWSLETTER.id, [{ email_address: email }]);
+	const form = new FormData();
+	form.append('field-0', email);
+	form.append('field-1', 'DSR-2024-0042');
+	const r = await fetch(formUrl, { method: 'POST', body: form });
+	expect(r.status).toBe(200);
+	await eventually(async () => member(email), (m) => m === undefined);
+	const erased = stack.sandbox.requests.filter((q) => q.path.endsWith('/actions/delete-permanent') && q.status === 204);
+	expect(erased).toHaveLength(1);
+});
+
+test('webinar attended: the attendee is created or updated, then attended_webinar is recorded with the title', async () => {
+	const url = `${stack.n8n.baseUrl}/webhook/webinar-attended`;
+	const email = `attendee.${Date.now()}@example-mail.org`;
+	const webinar = { email, firstName: 'Radia', lastName: 'Perlman', company: 'Spanning Tree Inc', attendedAt: '2024-05-01T16:00:00+02:00', webinar: { title: 'Mailchimp for n8n' } };
+	const r = await postJson(url, webinar);
+	expect(r.status).toBe(200);
+	expect(r.json).toEqual([expect.objectContaining({ email, action: 'eventRecorded', eventName: 'attended_webinar' })]);
+	expect(member(email)).toMatchObject({ status: 'subscribed', merge_fields: expect.objectContaining({ FNAME: 'Radia', COMPANY: 'Spanning Tree Inc' }) });
+	expect(tagsOf(email)).toEqual(['webinar-attendee']);
+	expect(stack.sandbox.memberEvents('acme', NEWSLETTER.id, email)).toEqual([
+		{ name: 'attended_webinar', properties: { title: 'Mailchimp for n8n' }, is_syncing: false, occurred_at: '2024-05-01T14:00:00+00:00' },
+	]);
 });

@@ -1,6 +1,6 @@
 // Shared helpers for the sandbox's own tests: an independent official-SDK client per call
-// (never the module-global singleton) and raw HTTP for what the SDK cannot express.
-import { request } from 'http';
+// (never the module-global singleton) and raw HTTPS for what the SDK cannot express.
+import { request } from 'https';
 import { startSandbox, type Sandbox, SANDBOX_ACCOUNTS } from '../../sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -12,10 +12,17 @@ export type Auth = { apiKey: string } | { accessToken: string };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Client = any;
 
+/**
+ * An SDK client for this sandbox (a test may run several): it calls the sandbox's own address,
+ * trusting the sandbox's CA on each request. The generated client has no TLS setting; its
+ * cookie hook is the one place it hands each superagent request out before sending it.
+ */
 export function sdk(sandbox: Sandbox, auth: Auth = { apiKey: SANDBOX_ACCOUNTS.acme.apiKey }): Client {
 	const c = new ApiClient();
 	c.basePath = `${sandbox.url}/3.0`;
 	c.setConfig(auth);
+	c.enableCookies = true;
+	c.agent = { attachCookies: (request: { ca(pem: string): void }) => request.ca(sandbox.ca), saveCookies: () => undefined };
 	return c;
 }
 
@@ -45,7 +52,8 @@ export function raw(sandbox: Sandbox, r: RawRequest): Promise<RawResponse> {
 	if (r.apiKey) headers.Authorization = `Basic ${Buffer.from(`anystring:${r.apiKey}`).toString('base64')}`;
 	if (payload !== undefined) headers['Content-Type'] ??= 'application/json';
 	return new Promise((resolve, reject) => {
-		const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: r.method ?? 'GET', headers, agent: false }, (res) => {
+		// Straight to the sandbox's own address (checked as 127.0.0.1 whatever Host says), trusting its CA for this request only.
+		const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: r.method ?? 'GET', headers, agent: false, ca: sandbox.ca, servername: '' }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () => {

@@ -2,9 +2,9 @@ import type { MailchimpClient } from '../transport/client';
 import type { Interest, MergeField } from '../transport/types';
 
 /**
- * The audience's merge fields and interest groups, each fetched at most once per execution
- * and only when needed: a trigger-driven push of one contact whose mapping is fully described
- * by the stored schema, with interests picked as ids, sends no extra request.
+ * An audience's merge fields and interest groups as Mailchimp holds them now, each read at most
+ * once per execution and only when needed. Mailchimp is the source of truth for them: what the
+ * editor stored with the workflow only serves the editor.
  */
 export class AudienceCatalog {
 	private fields?: Promise<Map<string, MergeField>>;
@@ -30,5 +30,18 @@ export class AudienceCatalog {
 			.mergeFields(this.audienceId)
 			.then((fields) => new Map(fields.map((f) => [f.tag.toUpperCase(), f])));
 		return this.fields;
+	}
+}
+
+/** One catalog per audience an execution's items name. */
+export class AudienceCatalogs {
+	private readonly byAudience = new Map<string, AudienceCatalog>();
+
+	constructor(readonly client: MailchimpClient) {}
+
+	for(audienceId: string): AudienceCatalog {
+		let catalog = this.byAudience.get(audienceId);
+		if (!catalog) this.byAudience.set(audienceId, (catalog = new AudienceCatalog(this.client, audienceId)));
+		return catalog;
 	}
 }

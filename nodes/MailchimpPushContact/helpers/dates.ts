@@ -5,14 +5,29 @@ export interface CalendarDate {
 	day: number;
 }
 
+/** Below this a Unix time is in seconds (up to the year 5138); from it on, in milliseconds (1973 on). */
+export const EPOCH_SECONDS_BELOW = 100_000_000_000;
+
+/**
+ * A number as Unix time: seconds below 100,000,000,000, milliseconds from there on. The two
+ * ranges meet only for millisecond times before March 1973, which no contact data carries.
+ */
+export function epochToDate(value: number): Date | undefined {
+	if (!Number.isFinite(value)) return undefined;
+	return new Date(Math.abs(value) < EPOCH_SECONDS_BELOW ? value * 1000 : value);
+}
+
 /**
  * Reads the dates n8n items carry: ISO 8601 strings (with or without time), JS Dates,
- * Luxon DateTimes (anything with toISO), and epoch milliseconds. Returns undefined for
+ * Luxon DateTimes (anything with toISO), and Unix times (epochToDate). Returns undefined for
  * anything else, so the caller can name the field in its error.
  */
 export function toCalendarDate(value: unknown): CalendarDate | undefined {
 	if (value instanceof Date) return fromJsDate(value);
-	if (typeof value === 'number' && Number.isFinite(value)) return fromJsDate(new Date(value));
+	if (typeof value === 'number') {
+		const date = epochToDate(value);
+		return date && fromJsDate(date);
+	}
 	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		return toCalendarDate((value as { toISO(): string }).toISO());
 	}

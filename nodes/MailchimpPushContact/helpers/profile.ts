@@ -1,6 +1,4 @@
-import { isIP } from 'net';
-
-import { toCalendarDate } from './dates';
+import { epochToDate, toCalendarDate } from './dates';
 
 /**
  * The member fields beyond merge fields (Mailchimp's names), from the node's options.
@@ -46,7 +44,7 @@ export function profileFields(options: ProfileOptions): { fields: ProfileFields 
 	] as const) {
 		const ip = text(options[option]);
 		if (!ip) continue;
-		if (isIP(ip)) fields[key] = ip;
+		if (isIpAddress(ip)) fields[key] = ip;
 		else problems.push(`${option === 'ipSignup' ? 'Signup IP' : 'Opt-In IP'} "${ip}" is not an IP address`);
 	}
 	for (const [option, key] of [
@@ -66,7 +64,7 @@ export function profileFields(options: ProfileOptions): { fields: ProfileFields 
 export function toIsoTimestamp(value: unknown): string | undefined {
 	let date: Date | undefined;
 	if (value instanceof Date) date = value;
-	else if (typeof value === 'number') date = new Date(value);
+	else if (typeof value === 'number') date = epochToDate(value);
 	else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		date = new Date((value as { toISO(): string }).toISO());
 	} else if (typeof value === 'string' && toCalendarDate(value)) {
@@ -74,4 +72,32 @@ export function toIsoTimestamp(value: unknown): string | undefined {
 	}
 	if (!date || Number.isNaN(date.getTime())) return undefined;
 	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// Node's `net` is off limits to community nodes (n8n's scanner), so the check is written out.
+const IPV4_PART = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${IPV4_PART}(?:\\.${IPV4_PART}){3}$`);
+const IPV6_GROUP = /^[0-9a-f]{1,4}$/i;
+
+/** A dotted-quad IPv4 or a textual IPv6 address (`::` shorthand, an IPv4 tail), as Node's net.isIP takes them; no zone ids. */
+export function isIpAddress(text: string): boolean {
+	return IPV4.test(text) || isIpv6(text);
+}
+
+function isIpv6(text: string): boolean {
+	let address = text;
+	const lastColon = address.lastIndexOf(':');
+	if (lastColon < 0) return false;
+	// An IPv4 tail (::ffff:192.0.2.1) stands for the last two groups.
+	if (address.includes('.')) {
+		if (!IPV4.test(address.slice(lastColon + 1))) return false;
+		address = `${address.slice(0, lastColon + 1)}0:0`;
+	}
+	const halves = address.split('::');
+	if (halves.length > 2) return false;
+	const groups = (half: string) => (half === '' ? [] : half.split(':'));
+	const all = halves.flatMap(groups);
+	if (!all.every((g) => IPV6_GROUP.test(g))) return false;
+	// `::` stands for one group or more; without it all eight are written.
+	return halves.length === 2 ? all.length <= 7 : all.length === 8;
 }

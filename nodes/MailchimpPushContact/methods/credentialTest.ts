@@ -3,7 +3,7 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 import { MailchimpClient } from '../transport/client';
 import type { ApiKeyCredential } from '../transport/connection';
 import type { OAuth2Credential } from '../transport/connect';
-import { explainProblem } from '../actions/explain';
+import { explainProblem } from '../actions/explainProblem';
 import { MailchimpApiError } from '../transport/errors';
 
 /** The credential dialog's "Test": checks the data center first, then pings Mailchimp. */

@@ -2,6 +2,7 @@ import ApiClient from '@mailchimp/mailchimp_marketing/src/ApiClient';
 
 import {
 	apiKeyConnection,
+	checkHeaderSafe,
 	ConnectionError,
 	dataCenterFromApiEndpoint,
 	loginOrigin,
@@ -9,16 +10,21 @@ import {
 	type ApiKeyCredential,
 	type Connection,
 } from './connection';
-import { MailchimpApiError } from './errors';
-import { MAILCHIMP_CONNECTION_LIMIT, Semaphore, withAccountSlot } from './limiter';
+import { toMailchimpError } from './errors';
+import { accountWindow, MAILCHIMP_CONNECTION_LIMIT, Semaphore } from './limiter';
 import { DEFAULT_RETRY, withRetries, type Attempted, type RetryPolicy } from './retry';
 import type {
 	Audience,
+	AudienceWebhook,
 	BatchSubscribeResult,
 	Interest,
+	ListMembersOptions,
 	MarketingPermission,
 	Member,
 	MemberBody,
+	MemberEventBody,
+	MemberNote,
+	MemberPatch,
 	MemberStatus,
 	MergeField,
 	SegmentBatchResult,
@@ -64,7 +70,9 @@ export class MailchimpClient {
 
 	/** OAuth2 tokens carry no data center: Mailchimp's metadata endpoint tells it (once per client). */
 	static async forOAuth2(accessToken: string | undefined, options: ClientOptions = {}): Promise<MailchimpClient> {
+		accessToken = accessToken?.trim();
 		if (!accessToken) throw new ConnectionError('The OAuth2 credential is not connected yet: sign in to Mailchimp first');
+		checkHeaderSafe(accessToken, 'OAuth access token');
 		const metadataClient = newSdkClient(loginOrigin(), `OAuth ${accessToken}`);
 		const { value } = await withRetries(
 			// (A content type must be given: the SDK's fallback path references an undefined helper.)
@@ -134,13 +142,17 @@ export class MailchimpClient {
 		}));
 	}
 
-	/** The member, or undefined when the address is not in the audience. */
-	async getMember(audienceId: string, hash: string): Promise<Member | undefined> {
+	/**
+	 * The member, or undefined when the address is not in the audience. `excludeFields` trims the
+	 * answer (Get drops `_links`, most of a member record's bytes).
+	 */
+	async getMember(audienceId: string, hash: string, excludeFields?: string[]): Promise<Member | undefined> {
 		try {
-			return (await this.call(() => this.sdk.lists.getListMember(audienceId, hash))) as Member;
+			return (await this.call(() => this.sdk.lists.getListMember(audienceId, hash, excludeFields ? { excludeFields } : undefined))) as Member;
 		} catch (error) {
-			if (error instanceof MailchimpApiError && error.status === 404) return undefined;
-			throw error;
+			const problem = toMailchimpError(error);
+			if (problem.status === 404) return undefined;
+			throw problem;
 		}
 	}
 
@@ -245,17 +257,117 @@ export class MailchimpClient {
 		await this.attempt(() => this.sdk.customerJourneys.trigger(journeyId, stepId, { email_address: email }), false);
 	}
 
+	// --- Audience webhooks (Mailchimp Audience Trigger) ---
+
+	/** Every webhook of the audience (Mailchimp answers with all of them at once, unpaged). */
+	async webhooks(audienceId: string): Promise<AudienceWebhook[]> {
+		const answer = (await this.call(() => this.sdk.lists.getListWebhooks(audienceId))) as {
+			webhooks?: AudienceWebhook[];
+		};
+		return answer.webhooks ?? [];
+	}
+
+	/**
+	 * Mailchimp first GETs the URL and refuses the webhook unless it answers 2xx. Not idempotent
+	 * (a retried POST whose answer was lost would leave a second webhook), so only a 429 is retried.
+	 */
+	async createWebhook(
+		audienceId: string,
+		body: Pick<AudienceWebhook, 'url' | 'events' | 'sources'>,
+	): Promise<AudienceWebhook> {
+		const { value } = await this.attempt(() => this.sdk.lists.createListWebhook(audienceId, body), false);
+		return value as AudienceWebhook;
+	}
+
+	/** True when deleted; false when it was already gone (deleting twice is not an error). */
+	async deleteWebhook(audienceId: string, webhookId: string): Promise<boolean> {
+		try {
+			await this.call(() => this.sdk.lists.deleteListWebhook(audienceId, webhookId));
+			return true;
+		} catch (error) {
+			const problem = toMailchimpError(error);
+			if (problem.status === 404) return false;
+			throw problem;
+		}
+	}
+
+	// --- end of audience webhooks ---
+
+	// --- The rest of a member's life: archive, permanent delete, update, events, notes, listing ---
+
+	/**
+	 * Archives the member (DELETE → 204; it stays, with status `archived`). Retried like any call.
+	 * After an attempt that may have been applied (`ambiguous`, or a thrown AmbiguousMailchimpError)
+	 * Mailchimp answers a retry with 405 "Can not archive a contact that is … archived": the caller
+	 * tells that apart from a real refusal by the ambiguity.
+	 */
+	async archiveMember(audienceId: string, hash: string): Promise<Attempted<void>> {
+		const { ambiguous } = await this.attempt(() => this.sdk.lists.deleteListMember(audienceId, hash));
+		return { value: undefined, ambiguous };
+	}
+
+	/**
+	 * Irreversible: the member is erased and the address refused from then on ("Forgotten Email Not
+	 * Subscribed"). Retried like any call; a retry after an attempt that may have been applied gets
+	 * a 404 (thrown as AmbiguousMailchimpError), which then means "deleted".
+	 */
+	async deleteMemberPermanently(audienceId: string, hash: string): Promise<Attempted<void>> {
+		const { ambiguous } = await this.attempt(() => this.sdk.lists.deleteListMemberPermanent(audienceId, hash));
+		return { value: undefined, ambiguous };
+	}
+
+	/**
+	 * PATCH by subscriber hash, existing members only (404 otherwise): `status: 'unsubscribed'` to
+	 * unsubscribe, a new `email_address` to move the member to another address. Retried; a retried
+	 * address change whose first attempt was applied answers 404 on the old hash (ambiguous).
+	 */
+	async updateMember(audienceId: string, hash: string, body: MemberPatch, skipMergeValidation = false): Promise<Attempted<Member>> {
+		return this.attempt(() =>
+			this.sdk.lists.updateListMember(audienceId, hash, body, { skip_merge_validation: skipMergeValidation || undefined }),
+		) as Promise<Attempted<Member>>;
+	}
+
+	/**
+	 * Records an event (204). Not idempotent (a retried lost answer would record it twice), so only
+	 * a 429 is retried; an answer that may have been applied is thrown as AmbiguousMailchimpError.
+	 */
+	async addMemberEvent(audienceId: string, hash: string, event: MemberEventBody): Promise<void> {
+		await this.attempt(() => this.sdk.lists.createListMemberEvent(audienceId, hash, { ...event }), false);
+	}
+
+	/** Adds a note (≤ 1,000 characters). Not idempotent: retried only after a 429, like an event. */
+	async addMemberNote(audienceId: string, hash: string, note: string): Promise<MemberNote> {
+		const { value } = await this.attempt(() => this.sdk.lists.createListMemberNote(audienceId, hash, { note }), false);
+		return value as MemberNote;
+	}
+
+	/** Members of the audience, every page (1,000 a request). Archived ones only with status `archived`. */
+	async listMembers(audienceId: string, { status, sinceLastChanged, fields }: ListMembersOptions = {}): Promise<Member[]> {
+		return this.allPages<Member>('members', (offset) =>
+			this.sdk.lists.getListMembersInfo(audienceId, {
+				count: PAGE_SIZE,
+				offset,
+				status,
+				since_last_changed: sinceLastChanged,
+				fields: fields ? [...fields.map((f) => `members.${f}`), 'total_items'] : undefined,
+			}),
+		);
+	}
+
+	// --- end of the rest of a member's life ---
+
 	private async call<T>(send: () => Promise<T>): Promise<T> {
 		return (await this.attempt(send)).value;
 	}
 
-	/** Every request: a slot of this client, a slot of the account, retries for transient faults. */
+	/**
+	 * Every request: a slot of this client (Max Concurrent Requests), a slot of the account's
+	 * adaptive window (shared by the process's executions, shrunk by 429s), retries for
+	 * transient faults.
+	 */
 	private attempt<T>(send: () => Promise<T>, idempotent = true): Promise<Attempted<T>> {
-		return withRetries(
-			() => this.slots.run(() => withAccountSlot(this.connection.account, send)),
-			this.retry,
-			{ idempotent },
-		);
+		const window = accountWindow(this.connection.account);
+		return withRetries(() => this.slots.run(() => window.run(send, isThrottled)), this.retry, { idempotent });
 	}
 
 	private async allPages<T>(key: string, fetchPage: (offset: number) => Promise<unknown>): Promise<T[]> {
@@ -268,6 +380,11 @@ export class MailchimpClient {
 			if (items.length === 0 || all.length >= total) return all;
 		}
 	}
+}
+
+/** Mailchimp refused the request because the account's connections are all busy. */
+function isThrottled(error: unknown): boolean {
+	return toMailchimpError(error).status === 429;
 }
 
 function newSdkClient(basePath: string, authorization: string, timeoutMs = REQUEST_TIMEOUT_MS): ApiClient {

@@ -20,7 +20,6 @@ export interface ApiKeyCredential {
 
 const DC_PATTERN = /^[a-z]+\d+$/;
 const API_ENDPOINT_PATTERN = /^https:\/\/([a-z]+\d+)\.api\.mailchimp\.com\/?$/;
-export const SANDBOX_URL_ENV = 'MAILCHIMP_PUSH_SANDBOX_URL';
 export const LOGIN_ORIGIN = 'https://login.mailchimp.com';
 
 export class ConnectionError extends Error {}
@@ -49,32 +48,27 @@ export function dataCenterFromApiEndpoint(apiEndpoint: unknown, dc: unknown): st
 }
 
 /**
- * Tests and the demo point the node at a loopback Mailchimp sandbox through an explicit
- * environment variable. Only loopback addresses are accepted, so a stray setting can never
- * send credentials to another host.
+ * A secret goes into an HTTP header: a line break or another character a header can't carry
+ * would fail every request as if the connection dropped, so it is refused up front, by name.
  */
-export function sandboxOrigin(env: NodeJS.ProcessEnv = process.env): string | undefined {
-	const raw = env[SANDBOX_URL_ENV];
-	if (!raw) return undefined;
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new ConnectionError(`${SANDBOX_URL_ENV} is not a URL`);
-	}
-	const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
-	if (!loopback || !['http:', 'https:'].includes(url.protocol)) {
-		throw new ConnectionError(`${SANDBOX_URL_ENV} must point at a loopback address (127.0.0.1, localhost or [::1])`);
-	}
-	return url.origin;
+export function checkHeaderSafe(value: string, what: string): void {
+	const bad = /[\s\u0000-\u001f\u007f-\u00ff]/.exec(value) ?? /[^\u0020-\u007e]/.exec(value);
+	if (!bad) return;
+	const kind = /[\r\n]/.test(bad[0]) ? 'a line break' : /\s/.test(bad[0]) ? 'a space' : 'a character that is not plain ASCII';
+	throw new ConnectionError(`The credential's ${what} contains ${kind}: copy it again from Mailchimp, without anything around it`);
 }
 
 export function apiKeyConnection(credential: ApiKeyCredential): Connection {
 	const apiKey = (credential.apiKey ?? '').trim();
 	if (!apiKey) throw new ConnectionError('The credential has no API key');
+	checkHeaderSafe(apiKey, 'API key');
 	const dc = dataCenterFromApiKey(apiKey);
 	// Mailchimp accepts any user name with the key; Mautic asked for the login name, so keep it when given.
 	const user = (credential.username ?? '').trim() || 'n8n';
+	if (user.includes(':')) {
+		throw new ConnectionError('The credential\'s user name contains ":", which HTTP Basic authentication uses to separate it from the API key: remove it (any user name works)');
+	}
+	if (/[\r\n\u0000-\u001f\u007f]/.test(user)) throw new ConnectionError('The credential\'s user name contains a line break or another control character: remove it');
 	return {
 		basePath: apiBasePath(dc),
 		authorization: `Basic ${Buffer.from(`${user}:${apiKey}`).toString('base64')}`,
@@ -84,6 +78,7 @@ export function apiKeyConnection(credential: ApiKeyCredential): Connection {
 }
 
 export function oAuth2Connection(accessToken: string, dc: string): Connection {
+	checkHeaderSafe(accessToken, 'OAuth access token');
 	return { basePath: apiBasePath(dc), authorization: `Bearer ${accessToken}`, account: secretHash(accessToken) };
 }
 
@@ -91,10 +86,12 @@ function secretHash(secret: string): string {
 	return createHash('sha256').update(secret).digest('hex');
 }
 
+/** Where OAuth2 metadata (the token's data center) is asked for. */
 export function loginOrigin(): string {
-	return sandboxOrigin() ?? LOGIN_ORIGIN;
+	return LOGIN_ORIGIN;
 }
 
+/** Only ever Mailchimp's own host: `dc` has passed DC_PATTERN before it gets here. */
 function apiBasePath(dc: string): string {
-	return `${sandboxOrigin() ?? `https://${dc}.api.mailchimp.com`}/3.0`;
+	return `https://${dc}.api.mailchimp.com/3.0`;
 }

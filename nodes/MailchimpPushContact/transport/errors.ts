@@ -51,7 +51,8 @@ export function toMailchimpError(error: unknown): MailchimpApiError {
 	if (error instanceof MailchimpApiError) return error;
 	const e = (error ?? {}) as SuperagentLikeError;
 	const status = e.response?.status ?? e.status ?? 0;
-	if (!status && !e.timeout && !e.code) {
+	// Node's own ERR_* codes (an invalid header, a bad argument) are refusals before sending, not network faults.
+	if (!status && !e.timeout && (!e.code || e.code.startsWith('ERR_'))) {
 		// Not an HTTP or network failure: a bug or an SDK argument error; keep its message.
 		return new MailchimpApiError(0, 'Unexpected error', e.message ?? String(error), [], 'UNEXPECTED');
 	}

@@ -29,22 +29,97 @@ export class Semaphore {
 }
 
 /**
- * One semaphore per Mailchimp account for the whole process: n8n runs many executions in one
- * process, and they share the account's 10 connections. `account` is Connection.account (a
- * hash of the key or token), so no secret is held as a map key.
+ * How many requests this process sends to one account at once, adapted to what Mailchimp says
+ * (additive increase, multiplicative decrease). Other n8n processes (queue-mode workers, a second
+ * instance) and other tools share the account's 10 connections without telling us: a 429 means
+ * the account is full, so the window halves at once (never below 1), and each success grows it by
+ * 1/window, about one more request per window of successes, back up to the ceiling. One shrink
+ * per round trip: the 429s of requests sent before the last shrink report the same congestion.
  */
-const accounts = new Map<string, { semaphore: Semaphore; users: number }>();
+export class AdaptiveWindow {
+	private limit: number;
+	private active = 0;
+	private readonly waiting: Array<() => void> = [];
+	/** Bumped at every shrink; a request remembers the epoch it was sent in. */
+	private epoch = 0;
 
-export async function withAccountSlot<T>(account: string, task: () => Promise<T>): Promise<T> {
+	constructor(readonly ceiling: number = MAILCHIMP_CONNECTION_LIMIT) {
+		this.limit = ceiling;
+	}
+
+	/** Requests allowed in flight now. */
+	get size(): number {
+		return Math.max(1, Math.floor(this.limit));
+	}
+
+	get inFlight(): number {
+		return this.active;
+	}
+
+	/** Runs the request in a slot; `throttled` tells whether Mailchimp refused it for the limit. */
+	async run<T>(send: () => Promise<T>, throttled: (error: unknown) => boolean): Promise<T> {
+		if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else this.active++;
+		const sentIn = this.epoch;
+		try {
+			return await send().then(
+				(value) => {
+					this.grow();
+					return value;
+				},
+				(error: unknown) => {
+					if (throttled(error)) this.shrink(sentIn);
+					return Promise.reject(error);
+				},
+			);
+		} finally {
+			this.active--;
+			this.drain();
+		}
+	}
+
+	grow(): void {
+		if (this.limit < this.ceiling) this.limit = Math.min(this.ceiling, this.limit + 1 / this.limit);
+	}
+
+	shrink(sentIn = this.epoch): void {
+		if (sentIn !== this.epoch) return;
+		this.epoch++;
+		this.limit = Math.max(1, this.limit / 2);
+	}
+
+	private drain(): void {
+		while (this.active < this.size && this.waiting.length) {
+			this.active++;
+			this.waiting.shift()!();
+		}
+	}
+}
+
+/**
+ * One window per Mailchimp account for the whole process: n8n runs many executions in one
+ * process, and they share the account's connections. `account` is Connection.account (a hash
+ * of the key or token), so no secret is held as a map key. A window outlives its executions
+ * for a while, so what it learned carries over to the next push on the same account.
+ */
+const accounts = new Map<string, { window: AdaptiveWindow; lastUsed: number }>();
+const FORGET_AFTER_MS = 10 * 60_000;
+
+export function accountWindow(account: string): AdaptiveWindow {
+	const now = Date.now();
 	let entry = accounts.get(account);
 	if (!entry) {
-		entry = { semaphore: new Semaphore(MAILCHIMP_CONNECTION_LIMIT), users: 0 };
+		for (const [key, other] of accounts) {
+			if (other.window.inFlight === 0 && now - other.lastUsed > FORGET_AFTER_MS) accounts.delete(key);
+		}
+		entry = { window: new AdaptiveWindow(), lastUsed: now };
 		accounts.set(account, entry);
 	}
-	entry.users++;
-	try {
-		return await entry.semaphore.run(task);
-	} finally {
-		if (--entry.users === 0) accounts.delete(account);
-	}
+	entry.lastUsed = now;
+	return entry.window;
+}
+
+/** Forgets what every window learned, as a fresh process would start (the tests use it between cases). */
+export function forgetAccountWindows(): void {
+	accounts.clear();
 }

@@ -39,6 +39,16 @@ declare module '@mailchimp/mailchimp_marketing/src/ApiClient' {
 			listSegments(listId: string, opts?: Query): Promise<unknown>;
 			createSegment(listId: string, body: Body): Promise<unknown>;
 			tagSearch(listId: string, opts?: Query): Promise<unknown>;
+			// The rest of a member's life (archive, permanent delete, PATCH, events, notes)
+			deleteListMember(listId: string, hash: string): Promise<unknown>;
+			deleteListMemberPermanent(listId: string, hash: string): Promise<unknown>;
+			updateListMember(listId: string, hash: string, body: Body, opts?: Query): Promise<unknown>;
+			createListMemberEvent(listId: string, hash: string, body: Body): Promise<unknown>;
+			createListMemberNote(listId: string, hash: string, body: Body): Promise<unknown>;
+			// Audience webhooks (Mailchimp Audience Trigger)
+			getListWebhooks(listId: string): Promise<unknown>;
+			createListWebhook(listId: string, body: Body): Promise<unknown>;
+			deleteListWebhook(listId: string, webhookId: string): Promise<unknown>;
 		};
 		customerJourneys: {
 			trigger(journeyId: string, stepId: string, body: Body): Promise<unknown>;

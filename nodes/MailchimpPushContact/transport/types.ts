@@ -52,6 +52,16 @@ export interface Member {
 	merge_fields?: Record<string, unknown>;
 	tags?: Array<{ id: number; name: string }>;
 	marketing_permissions?: Array<MarketingPermission & { enabled: boolean }>;
+	// Read by the Get operation (all present on Mailchimp's member record).
+	contact_id?: string;
+	full_name?: string;
+	email_type?: string;
+	interests?: Record<string, boolean>;
+	language?: string;
+	vip?: boolean;
+	location?: { latitude?: number; longitude?: number; country_code?: string; timezone?: string; region?: string };
+	ip_signup?: string;
+	timestamp_signup?: string;
 }
 
 /** A member in a PUT / POST / batch-subscribe body. */
@@ -76,4 +86,44 @@ export interface SegmentBatchResult {
 	errors?: Array<{ email_addresses?: string[]; error?: string }>;
 	total_added?: number;
 	error_count?: number;
+}
+
+/** A webhook of an audience (GET/POST /lists/{list_id}/webhooks). */
+export interface AudienceWebhook {
+	id: string;
+	url: string;
+	events: Partial<Record<'subscribe' | 'unsubscribe' | 'profile' | 'cleaned' | 'upemail' | 'campaign', boolean>>;
+	sources: Partial<Record<'user' | 'admin' | 'api', boolean>>;
+	list_id?: string;
+}
+
+/** PATCH /lists/{id}/members/{hash}: only what changes (`status`, a new `email_address`, fields). */
+export type MemberPatch = Record<string, unknown> & { status?: MemberStatus; email_address?: string };
+
+/** POST /lists/{id}/members/{hash}/events (→ 204). Property values are text; `occurred_at` ISO 8601. */
+export interface MemberEventBody {
+	name: string;
+	properties?: Record<string, string>;
+	/** true: no automation or Customer Journey starts on it (back-filling history). */
+	is_syncing?: boolean;
+	occurred_at?: string;
+}
+
+/** The answer of POST /lists/{id}/members/{hash}/notes. */
+export interface MemberNote {
+	id: number;
+	note: string;
+	created_at: string;
+	created_by?: string;
+	updated_at?: string;
+	email_id?: string;
+	list_id?: string;
+}
+
+export interface ListMembersOptions {
+	status?: MemberStatus;
+	/** ISO 8601: only members changed after it. */
+	sinceLastChanged?: string;
+	/** Member fields to return (e.g. `email_address`, `status`); all when omitted. */
+	fields?: string[];
 }

@@ -13,7 +13,8 @@ import {
 	pushWorkflow,
 	type Authentication,
 } from '../../../dev/package';
-import { SANDBOX_URL_ENV } from '../../../nodes/MailchimpPushContact/transport/connection';
+import { installMailchimpHosts, uninstallMailchimpHosts } from '../../../dev/mailchimpHosts';
+import { forgetAccountWindows } from '../../../nodes/MailchimpPushContact/transport/limiter';
 import { toMapperField } from '../../../nodes/MailchimpPushContact/methods/resourceMapping';
 import type { MergeField } from '../../../nodes/MailchimpPushContact/transport/types';
 import { buildSeed, NEWSLETTER_LIST_ID, SANDBOX_ACCOUNTS, startSandbox, type Sandbox } from '../../../sandbox';
@@ -56,15 +57,20 @@ export function useSandbox(): () => Sandbox {
 	let sandbox: Sandbox;
 	beforeAll(async () => {
 		sandbox = await startSandbox();
-		process.env[SANDBOX_URL_ENV] = sandbox.url;
+		// The node calls https://<dc>.api.mailchimp.com as in production; this process sends those names to the sandbox.
+		installMailchimpHosts(sandbox);
 	});
-	beforeEach(() => sandbox.reset());
+	beforeEach(() => {
+		sandbox.reset();
+		// Each case starts as a fresh process would: no window shrunk by an earlier case's 429s.
+		forgetAccountWindows();
+	});
 	afterEach(() => {
 		// Every body the node sent matched Mailchimp's official schemas.
 		expect(sandbox.contractViolations).toEqual([]);
 	});
 	afterAll(async () => {
-		delete process.env[SANDBOX_URL_ENV];
+		uninstallMailchimpHosts();
 		await sandbox.close();
 	});
 	return () => sandbox;

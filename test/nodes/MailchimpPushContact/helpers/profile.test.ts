@@ -1,5 +1,7 @@
 import { isInterestId, parseInterestValues, resolveInterests } from '../../../../nodes/MailchimpPushContact/helpers/interests';
-import { profileFields, toIsoTimestamp } from '../../../../nodes/MailchimpPushContact/helpers/profile';
+import { isIP } from 'net';
+
+import { isIpAddress, profileFields, toIsoTimestamp } from '../../../../nodes/MailchimpPushContact/helpers/profile';
 
 describe('profileFields', () => {
 	it('maps options to Mailchimp member fields', () => {
@@ -13,6 +15,31 @@ describe('profileFields', () => {
 		expect(profileFields({ location: { latitude: 91, longitude: 0 } })).toHaveProperty('problem', expect.stringContaining('Location'));
 		expect(profileFields({ location: { latitude: 10 } })).toHaveProperty('problem', expect.stringContaining('Location'));
 		expect(profileFields({ timestampOpt: 'last tuesday' })).toEqual({ problem: 'Opt-In Time "last tuesday" is not a date' });
+	});
+});
+
+describe('isIpAddress', () => {
+	const valid = [
+		'198.51.100.1', '0.0.0.0', '255.255.255.255', '10.0.0.1',
+		'::', '::1', '2001:db8::1', '2001:DB8:0:0:8:800:200C:417A', 'fe80::', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8',
+		'1:2:3:4:5:6:7:8', '::ffff:192.0.2.128', '64:ff9b::198.51.100.1', '1:2:3:4:5:6:1.2.3.4',
+	];
+	const invalid = [
+		'', ' ', '256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.4 ', '1.2.3.-4', 'a.b.c.d', '1..2.3',
+		':', ':::', '1::2::3', ':1:2:3:4:5:6:7', '1:2:3:4:5:6:7:', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '12345::', 'g::1',
+		'1:2:3:4:5:6:7:1.2.3.4', '::1.2.3', '::ffff:256.1.1.1', '1.2.3.4::', 'localhost', 'example.org',
+	];
+	it.each(valid)('takes %s, as Node does', (ip) => {
+		expect(isIpAddress(ip)).toBe(true);
+		expect(isIP(ip)).not.toBe(0);
+	});
+	it.each(invalid)('refuses %p, as Node does', (ip) => {
+		expect(isIpAddress(ip)).toBe(false);
+		expect(isIP(ip)).toBe(0);
+	});
+	it('names the option whose address is bad', () => {
+		expect(profileFields({ ipSignup: '2001:db8::1', ipOpt: '10.0.0.300' })).toEqual({ problem: 'Opt-In IP "10.0.0.300" is not an IP address' });
+		expect(profileFields({ ipSignup: ' 2001:db8::1 ' })).toEqual({ fields: { ip_signup: '2001:db8::1' } });
 	});
 });
 

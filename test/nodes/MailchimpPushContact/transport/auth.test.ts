@@ -121,3 +121,34 @@ describe('credential test (the dialog\'s "Test" button)', () => {
 		expect(wrong.message).not.toContain('ffffffff');
 	});
 });
+
+describe('a credential that cannot work says why, before any request', () => {
+	const continueOnFail = { onError: 'continueRegularOutput' as const };
+	const items = [{ email: 'one@initech-mail.com' }, { email: 'two@initech-mail.com' }];
+
+	it('an OAuth token with a line break: every item says so with "On Error: Continue", and nothing is retried', async () => {
+		const token = `${SANDBOX_ACCOUNTS.acme.accessToken.slice(0, 10)}\n${SANDBOX_ACCOUNTS.acme.accessToken.slice(10)}`;
+		const credential = { ...credentialFor(SANDBOX_ACCOUNTS.acme, 'oAuth2'), data: { oauthTokenData: { access_token: token } } };
+		const run = await push({ parameters: { mergeFields: mapEach({ COMPANY: 'I' }) }, items, authentication: 'oAuth2', credential, node: continueOnFail });
+		expect(run.status).toBe('success');
+		expect(run.json.map((j) => [j.email, j.error])).toEqual(
+			items.map(({ email }) => [email, 'The credential\'s OAuth access token contains a line break: copy it again from Mailchimp, without anything around it']),
+		);
+		expect(sandbox().requests).toHaveLength(0);
+		expectNoSecrets(run.run, [token]);
+	});
+
+	it('the same without "On Error: Continue" stops the node with that message', async () => {
+		const credential = { ...credentialFor(SANDBOX_ACCOUNTS.acme, 'oAuth2'), data: { oauthTokenData: { access_token: 'abc\r\ndef' } } };
+		const run = await push({ parameters: { mergeFields: mapEach({ COMPANY: 'I' }) }, items, authentication: 'oAuth2', credential });
+		expect(failure(run).message).toMatch(/OAuth access token contains a line break/);
+		expect(sandbox().requests).toHaveLength(0);
+	});
+
+	it('a user name with ":" is refused by name instead of reading as "API Key Invalid"', async () => {
+		const credential = { ...credentialFor(SANDBOX_ACCOUNTS.acme), data: { apiKey: SANDBOX_ACCOUNTS.acme.apiKey, username: 'ops:team' } };
+		const run = await push({ parameters: { mergeFields: mapEach({ COMPANY: 'I' }) }, items, credential });
+		expect(failure(run).message).toMatch(/user name contains ":"/);
+		expect(sandbox().requests).toHaveLength(0);
+	});
+});

@@ -3,8 +3,8 @@ import {
 	ConnectionError,
 	dataCenterFromApiEndpoint,
 	dataCenterFromApiKey,
-	sandboxOrigin,
-	SANDBOX_URL_ENV,
+	loginOrigin,
+	oAuth2Connection,
 } from '../../../../nodes/MailchimpPushContact/transport/connection';
 
 describe('data center', () => {
@@ -26,11 +26,7 @@ describe('data center', () => {
 });
 
 describe('apiKeyConnection', () => {
-	const saved = process.env[SANDBOX_URL_ENV];
-	afterEach(() => (saved === undefined ? delete process.env[SANDBOX_URL_ENV] : (process.env[SANDBOX_URL_ENV] = saved)));
-
 	it('targets the data center host with Basic auth, any user name', () => {
-		delete process.env[SANDBOX_URL_ENV];
 		const c = apiKeyConnection({ apiKey: ' key-us14 ', username: 'mautic-user' });
 		expect(c.basePath).toBe('https://us14.api.mailchimp.com/3.0');
 		expect(Buffer.from(c.authorization.replace('Basic ', ''), 'base64').toString()).toBe('mautic-user:key-us14');
@@ -42,13 +38,25 @@ describe('apiKeyConnection', () => {
 		expect(a.account).not.toBe(apiKeyConnection({ apiKey: 'other-us14' }).account);
 		expect(a.account).not.toContain('key-us14');
 	});
-	it('goes to the sandbox only when the explicit override names a loopback address', () => {
-		process.env[SANDBOX_URL_ENV] = 'http://127.0.0.1:4010';
-		expect(apiKeyConnection({ apiKey: 'key-us14' }).basePath).toBe('http://127.0.0.1:4010/3.0');
-	});
-	it.each(['http://10.0.0.5:80', 'https://us14.api.mailchimp.com', 'ftp://127.0.0.1', 'nonsense'])(
-		'refuses a non-loopback override %s',
-		(url) => expect(() => sandboxOrigin({ [SANDBOX_URL_ENV]: url })).toThrow(ConnectionError),
-	);
 	it('refuses an empty key', () => expect(() => apiKeyConnection({ apiKey: '' })).toThrow(ConnectionError));
+});
+
+describe('Mailchimp hosts only', () => {
+	it('OAuth2 goes to the data center the metadata named, with the token as Bearer', () => {
+		const c = oAuth2Connection('token-1', 'us21');
+		expect(c.basePath).toBe('https://us21.api.mailchimp.com/3.0');
+		expect(c.authorization).toBe('Bearer token-1');
+		expect(c.account).not.toContain('token-1');
+	});
+	it('asks login.mailchimp.com for the OAuth2 metadata', () => expect(loginOrigin()).toBe('https://login.mailchimp.com'));
+	it('no setting in the environment moves the node off Mailchimp', () => {
+		// The old test hook; nothing reads it (or any other variable) any more.
+		process.env.MAILCHIMP_PUSH_SANDBOX_URL = 'http://127.0.0.1:4010';
+		try {
+			expect(apiKeyConnection({ apiKey: 'key-us14' }).basePath).toBe('https://us14.api.mailchimp.com/3.0');
+			expect(loginOrigin()).toBe('https://login.mailchimp.com');
+		} finally {
+			delete process.env.MAILCHIMP_PUSH_SANDBOX_URL;
+		}
+	});
 });

@@ -1,8 +1,9 @@
 import { MailchimpApiError } from '../../../../nodes/MailchimpPushContact/transport/errors';
-import { Semaphore } from '../../../../nodes/MailchimpPushContact/transport/limiter';
+import { AdaptiveWindow, accountWindow, Semaphore } from '../../../../nodes/MailchimpPushContact/transport/limiter';
 import {
 	AmbiguousMailchimpError,
 	backoffDelay,
+	retryAfterMs,
 	withRetries,
 	type RetryPolicy,
 } from '../../../../nodes/MailchimpPushContact/transport/retry';
@@ -69,6 +70,110 @@ describe('withRetries', () => {
 		expect(calls).toBe(4);
 		expect(error).toBeInstanceOf(AmbiguousMailchimpError);
 		expect(error).toBeInstanceOf(MailchimpApiError);
+	});
+});
+
+describe('429s and Retry-After', () => {
+	it('a 429 does not use up the attempts meant for real faults; only the time budget bounds it', async () => {
+		let calls = 0;
+		const answers: unknown[] = [...Array.from({ length: 10 }, () => failing(429)), failing(503), failing(503), failing(503), 'ok'];
+		const result = await withRetries(async () => {
+			calls++;
+			const next = answers.shift();
+			if (next instanceof Error) throw next;
+			return next;
+		}, fast);
+		expect(result).toEqual({ value: 'ok', ambiguous: true });
+		expect(calls).toBe(14);
+	});
+
+	it('gives up on endless 429s once the budget is spent', async () => {
+		const started = Date.now();
+		const error = await withRetries(async () => {
+			throw failing(429);
+		}, { ...fast, budgetMs: 300 }).catch((e) => e);
+		expect(error).toMatchObject({ status: 429 });
+		expect(error).not.toBeInstanceOf(AmbiguousMailchimpError);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+	});
+
+	it('waits out a Retry-After in seconds or as a date', async () => {
+		const throttled = (after: string) => Object.assign(failing(429), { response: { status: 429, body: {}, headers: { 'retry-after': after } } });
+		expect(retryAfterMs(throttled('2'))).toBe(2000);
+		expect(retryAfterMs(throttled('Wed, 21 Oct 2026 07:28:05 GMT'), Date.parse('Wed, 21 Oct 2026 07:28:00 GMT'))).toBe(5000);
+		expect(retryAfterMs(throttled('3600'))).toBe(60_000);
+		expect(retryAfterMs(failing(429))).toBeUndefined();
+		const answers: unknown[] = [throttled('0.3'), 'ok'];
+		const started = Date.now();
+		await withRetries(async () => {
+			const next = answers.shift();
+			if (next instanceof Error) throw next;
+			return next;
+		}, fast);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+	});
+});
+
+describe('AdaptiveWindow', () => {
+	const throttledError = () => failing(429);
+	const isThrottled = (e: unknown) => (e as { status?: number }).status === 429;
+
+	it('starts at the ceiling and never lets more than its size run', async () => {
+		const window = new AdaptiveWindow(4);
+		let running = 0;
+		let peak = 0;
+		await Promise.all(
+			Array.from({ length: 20 }, () =>
+				window.run(async () => {
+					peak = Math.max(peak, ++running);
+					await new Promise((r) => setTimeout(r, 2));
+					running--;
+				}, isThrottled),
+			),
+		);
+		expect(peak).toBe(4);
+		expect(window.size).toBe(4);
+	});
+
+	it('halves at a 429, once per round trip, never below 1', async () => {
+		const window = new AdaptiveWindow(10);
+		// Ten requests sent together all meet a 429: one congestion signal, one halving.
+		await Promise.all(Array.from({ length: 10 }, () => window.run(async () => Promise.reject(throttledError()), isThrottled).catch(() => undefined)));
+		expect(window.size).toBe(5);
+		for (const expected of [2, 1, 1, 1]) {
+			await window.run(async () => Promise.reject(throttledError()), isThrottled).catch(() => undefined);
+			expect(window.size).toBe(expected);
+		}
+	});
+
+	it('grows back by about one per window of successes, up to the ceiling', async () => {
+		const window = new AdaptiveWindow(10);
+		window.shrink();
+		window.shrink();
+		expect(window.size).toBe(2);
+		const ok = () => window.run(async () => 'ok', isThrottled);
+		await ok();
+		await ok();
+		expect(window.size).toBe(3);
+		for (let i = 0; i < 200; i++) await ok();
+		expect(window.size).toBe(10);
+	});
+
+	it('other errors neither shrink nor grow it', async () => {
+		const window = new AdaptiveWindow(10);
+		window.shrink();
+		await window.run(async () => Promise.reject(failing(503)), isThrottled).catch(() => undefined);
+		await window.run(async () => Promise.reject(failing(400)), isThrottled).catch(() => undefined);
+		expect(window.size).toBe(5);
+	});
+
+	it('is one per account: one account\'s 429s leave another\'s window alone', () => {
+		const a = accountWindow('account-a');
+		const b = accountWindow('account-b');
+		expect(accountWindow('account-a')).toBe(a);
+		a.shrink();
+		expect(a.size).toBe(5);
+		expect(b.size).toBe(10);
 	});
 });
 

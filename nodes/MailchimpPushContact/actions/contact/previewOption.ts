@@ -1,0 +1,11 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Options → Preview: every write operation can show what it would send, and send nothing. */
+export const previewOption: INodeProperties = {
+	displayName: 'Preview (Dry Run)',
+	name: 'preview',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only build and check what would be sent for each item and output it (with what Mailchimp holds now), without writing to Mailchimp',
+};
