@@ -148,8 +148,24 @@ export function installCommunityPackage(userFolder: string, tarball: string): st
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-/** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
+/**
+ * A free TCP port on 127.0.0.1 (asked from the kernel, then released), never one this process
+ * handed out before: the kernel may give a released port again before the process it was meant
+ * for binds it (two queue workers once got the same task-broker port).
+ */
+const handedOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
+	for (;;) {
+		const port = await kernelPort();
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
+}
+
+function kernelPort(): Promise<number> {
 	return new Promise((res, rej) => {
 		const srv = createServer();
 		srv.unref();

@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { audienceLocator } from '../MailchimpPushContact/actions/common.descriptions';
+import { audienceLocator, authenticationProperty, credentials } from '../MailchimpPushContact/actions/common.descriptions';
 import { mailchimpPushApiTest, mailchimpPushOAuth2ApiTest } from '../MailchimpPushContact/methods/credentialTest';
 import { searchAudiences } from '../MailchimpPushContact/methods/listSearch';
 import { audienceWebhookMethods } from './audienceWebhookMethods';
@@ -34,36 +34,14 @@ export class MailchimpAudienceTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		eventTriggerDescription: 'Waiting for a change in the Mailchimp audience',
 		activationMessage: 'Mailchimp now sends the chosen changes of the audience to this workflow.',
-		credentials: [
-			{
-				name: 'mailchimpPushApi',
-				required: true,
-				testedBy: 'mailchimpPushApiTest',
-				displayOptions: { show: { authentication: ['apiKey'] } },
-			},
-			{
-				name: 'mailchimpPushOAuth2Api',
-				required: true,
-				testedBy: 'mailchimpPushOAuth2ApiTest',
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials,
 		webhooks: [
 			// Mailchimp checks the URL with a GET before it saves the webhook.
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			audience,
 			{
 				displayName: 'Events',

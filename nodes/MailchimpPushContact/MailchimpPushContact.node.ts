@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
+import { authenticationProperty, credentials } from './actions/common.descriptions';
 import { description as contactDescription } from './actions/contact/Contact.resource';
 import { router } from './actions/router';
 import { mailchimpPushApiTest, mailchimpPushOAuth2ApiTest } from './methods/credentialTest';
@@ -24,31 +25,9 @@ export class MailchimpPushContact implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'mailchimpPushApi',
-				required: true,
-				testedBy: 'mailchimpPushApiTest',
-				displayOptions: { show: { authentication: ['apiKey'] } },
-			},
-			{
-				name: 'mailchimpPushOAuth2Api',
-				required: true,
-				testedBy: 'mailchimpPushOAuth2ApiTest',
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			...contactDescription,
 		],
 	};

@@ -1,5 +1,5 @@
 import type { MailchimpClient } from '../transport/client';
-import type { Interest, MergeField } from '../transport/types';
+import type { Interest, MemberStatus, MergeField } from '../transport/types';
 
 /**
  * An audience's merge fields and interest groups as Mailchimp holds them now, each read at most
@@ -9,6 +9,8 @@ import type { Interest, MergeField } from '../transport/types';
 export class AudienceCatalog {
 	private fields?: Promise<Map<string, MergeField>>;
 	private interestList?: Promise<Interest[]>;
+	/** The push's status book (members that are not subscribed), when a bulk push asked for it early. */
+	statusBook?: Promise<Map<string, MemberStatus> | undefined>;
 
 	constructor(private readonly client: MailchimpClient, private readonly audienceId: string) {}
 

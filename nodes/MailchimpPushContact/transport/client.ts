@@ -213,6 +213,19 @@ export class MailchimpClient {
 		);
 	}
 
+	/** One page (1,000) of the ids and statuses of the members in one status, with how many there are. */
+	async memberStatusPage(audienceId: string, status: MemberStatus, offset: number): Promise<{ members: Array<Pick<Member, 'id' | 'status'>>; total: number }> {
+		const page = (await this.call(() =>
+			this.sdk.lists.getListMembersInfo(audienceId, {
+				status,
+				count: PAGE_SIZE,
+				offset,
+				fields: ['members.id', 'members.status', 'total_items'],
+			}),
+		)) as { members?: Array<Pick<Member, 'id' | 'status'>>; total_items?: number };
+		return { members: page.members ?? [], total: page.total_items ?? 0 };
+	}
+
 	/** How many members have this status, in one small request. */
 	async countMembers(audienceId: string, status: MemberStatus): Promise<number> {
 		const page = (await this.call(() =>
@@ -370,15 +383,18 @@ export class MailchimpClient {
 		return withRetries(() => this.slots.run(() => window.run(send, isThrottled)), this.retry, { idempotent });
 	}
 
+	/** Every page of a collection: the first tells how many there are, the rest are read in parallel. */
 	private async allPages<T>(key: string, fetchPage: (offset: number) => Promise<unknown>): Promise<T[]> {
-		const all: T[] = [];
-		for (let offset = 0; ; offset += PAGE_SIZE) {
+		const read = async (offset: number) => {
 			const page = (await this.call(() => fetchPage(offset))) as Record<string, unknown>;
-			const items = (page[key] as T[] | undefined) ?? [];
-			all.push(...items);
-			const total = typeof page.total_items === 'number' ? page.total_items : all.length;
-			if (items.length === 0 || all.length >= total) return all;
-		}
+			return { items: (page[key] as T[] | undefined) ?? [], total: page.total_items };
+		};
+		const first = await read(0);
+		if (typeof first.total !== 'number' || first.items.length === 0 || first.total <= first.items.length) return first.items;
+		const offsets: number[] = [];
+		for (let offset = PAGE_SIZE; offset < first.total; offset += PAGE_SIZE) offsets.push(offset);
+		const rest = await Promise.all(offsets.map(async (offset) => (await read(offset)).items));
+		return first.items.concat(...rest);
 	}
 }
 

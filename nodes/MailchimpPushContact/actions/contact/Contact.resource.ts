@@ -25,11 +25,21 @@ export const operations = {
 export type Operation = keyof typeof operations;
 
 export const description: INodeProperties[] = [
+	// One resource, never shown: n8n describes each operation of the node's AI-tool variant by its
+	// `action` only when `operation` belongs to a resource (else every tool reads the same).
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'hidden',
+		noDataExpression: true,
+		default: 'contact',
+	},
 	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['contact'] } },
 		options: [
 			{
 				name: 'Add Note',

@@ -6,7 +6,7 @@ import type { ItemParameters } from '../itemParameters';
 import { done, failed } from '../outcome';
 import { requireAudience } from './requireAudience';
 import { executeMemberOperation, type MemberItem } from './memberOperation';
-import { previewOption } from './previewOption';
+import { previewOnlyOptions } from './previewOption';
 import { unconfirmed } from './recordEvent.operation';
 
 /** Mailchimp's limit on a note (its reference: "Note length is limited to 1,000 characters"). */
@@ -24,14 +24,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Asked for a demo of the Pro plan',
 		description: `Text shown on the contact's profile in Mailchimp, for whoever reads it (at most ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters)`,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [previewOption],
-	},
+	previewOnlyOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['addNote'] } }, properties);

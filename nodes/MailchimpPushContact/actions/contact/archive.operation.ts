@@ -7,18 +7,11 @@ import type { MemberStatus } from '../../transport/types';
 import { explainProblem } from '../explainProblem';
 import { done, failed, type Outcome } from '../outcome';
 import { executeMemberOperation, type MemberItem } from './memberOperation';
-import { previewOption } from './previewOption';
+import { previewOnlyOptions } from './previewOption';
 import { requireAudience } from './requireAudience';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [previewOption],
-	},
+	previewOnlyOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['archive'] } }, properties);

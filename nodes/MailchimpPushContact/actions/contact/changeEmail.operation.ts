@@ -9,7 +9,7 @@ import type { ItemParameters } from '../itemParameters';
 import type { ItemRecord } from '../items';
 import { done, failed, type Outcome } from '../outcome';
 import { executeMemberOperation, type MemberItem } from './memberOperation';
-import { previewOption } from './previewOption';
+import { previewOnlyOptions } from './previewOption';
 import { requireAudience } from './requireAudience';
 
 const properties: INodeProperties[] = [
@@ -22,14 +22,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'The address the contact moves to; it keeps its history, fields, tags and status',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [previewOption],
-	},
+	previewOnlyOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['changeEmail'] } }, properties);

@@ -12,7 +12,7 @@ import { AmbiguousMailchimpError } from '../../transport/retry';
 import { ItemParameters } from '../itemParameters';
 import { done } from '../outcome';
 import { executeMemberOperation } from './memberOperation';
-import { previewOption } from './previewOption';
+import { previewOnlyOptions } from './previewOption';
 import { requireAudience } from './requireAudience';
 
 const properties: INodeProperties[] = [
@@ -30,14 +30,7 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to really delete the contacts permanently; while off, the node stops before sending anything',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [previewOption],
-	},
+	previewOnlyOptions,
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['deletePermanently'] } }, properties);

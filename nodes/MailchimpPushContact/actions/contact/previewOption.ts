@@ -9,3 +9,13 @@ export const previewOption: INodeProperties = {
 	description:
 		'Whether to only build and check what would be sent for each item and output it (with what Mailchimp holds now), without writing to Mailchimp',
 };
+
+/** The Options of a write operation that has no other option. */
+export const previewOnlyOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [previewOption],
+};

@@ -95,7 +95,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 500 },
 				default: 500,
 				description:
-					'How many contacts go in one batch-subscribe call (Mailchimp takes up to 500). Without this option, calls carry up to 500, and pushes bigger than 500 per connection use smaller calls so every connection stays busy.',
+					'How many contacts go in one batch-subscribe call (Mailchimp takes up to 500). Without this option the push is spread over every connection it may use (50 to 500 contacts a call). Read once per execution.',
 			},
 			{
 				displayName: 'Email Type',
@@ -177,7 +177,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 10 },
 				default: 10,
 				description:
-					'Requests in flight at once. Mailchimp allows 10 per account; lower it when other tools share the account.',
+					'Requests in flight at once for this execution. Mailchimp allows 10 per account; the node also slows down by itself when Mailchimp answers that the account is busy (other workers or tools). Lower it to leave connections to other tools. Read once per execution.',
 			},
 			{
 				displayName: 'Opt-In IP',
@@ -314,6 +314,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					audienceId: record.audienceId,
 					skipMergeValidation: record.settings.skipMergeValidation,
 					expected: items.length,
+					book: read.catalogs.for(record.audienceId).statusBook,
 				};
 				groups.set(key, (entry = { group, push: new ContactPush(group), preview: [] }));
 			}

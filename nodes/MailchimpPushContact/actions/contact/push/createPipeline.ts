@@ -4,6 +4,7 @@ import { matchBatchAnswer } from '../../../helpers/batchAnswer';
 import { membersPerCall } from '../../../helpers/batchSize';
 import { toMailchimpError } from '../../../transport/errors';
 import { AmbiguousMailchimpError } from '../../../transport/retry';
+import type { MemberStatus } from '../../../transport/types';
 import { explainProblem, problemFromBatchError } from '../../explainProblem';
 import { done, failed, failedFrom } from '../../outcome';
 import { createBody, createOneBody, subscribedUpdateBody } from './memberBodies';
@@ -38,15 +39,17 @@ export class CreatePipeline {
 		const { execution, expected } = group;
 		this.batchSize = membersPerCall(expected, execution.maxConcurrency, execution.batchSize);
 		this.bulk = expected > 1 && this.batchSize > 1;
+		// Asked for now, while the items are read: the first batch call needs it.
+		if (this.bulk) void statusBookOf(group, expected);
 	}
 
-	async add(contact: Contact, mayUpsert = true): Promise<void> {
+	async add(contact: Contact): Promise<void> {
 		// Batch subscribe has no marketing_permissions: contacts that carry them are created one by one.
 		if (!this.bulk || contact.profile.marketing_permissions) {
 			await this.send(() => this.createOne(contact));
 			return;
 		}
-		if (mayUpsert && upsertable(contact)) {
+		if (upsertable(contact)) {
 			this.upserts.push(contact);
 			if (this.upserts.length >= this.batchSize) await this.flushUpserts();
 			return;
@@ -84,20 +87,23 @@ export class CreatePipeline {
 		const batch = this.upserts;
 		this.upserts = [];
 		if (!batch.length) return;
-		const book = await statusBookOf(this.group, this.group.expected);
-		if (!book) {
-			for (const contact of batch) await this.add(contact, false);
-			return;
-		}
-		const subscribedOrNew = batch.filter((contact) => !book.has(contact.subscriberHash));
-		for (const contact of batch) if (book.has(contact.subscriberHash)) this.existing.push(contact);
-		if (!subscribedOrNew.length) return;
-		await this.send(() => this.upsertBatch(subscribedOrNew));
+		// The book is awaited inside the call's slot, so reading the next items goes on meanwhile.
+		await this.send(async () => {
+			const book = await statusBookOf(this.group, this.group.expected);
+			// Without a book (listing would cost more than it saves): create first, update what is found.
+			return book ? this.upsertBatch(batch, book) : this.createBatch(batch);
+		});
 		await sleep(0);
 	}
 
-	private async upsertBatch(batch: Contact[]): Promise<void> {
+	private async upsertBatch(contacts: Contact[], book: Map<string, MemberStatus>): Promise<void> {
 		const { client, audienceId, skipMergeValidation } = this.group;
+		const batch: Contact[] = [];
+		for (const contact of contacts) {
+			if (book.has(contact.subscriberHash)) this.existing.push(contact);
+			else batch.push(contact);
+		}
+		if (!batch.length) return;
 		let answer;
 		try {
 			answer = await client.batchSubscribe(audienceId, batch.map(subscribedUpdateBody), skipMergeValidation, true);

@@ -20,6 +20,7 @@ import {
 	type PushOptions,
 } from './readSettings';
 import { readProfile, type ContactOptions } from './readProfile';
+import { readStatusBook, STATUS_BOOK_MIN } from './readStatusBook';
 
 /** One input item the push can send: everything decided locally, before any write. */
 export interface Contact extends ItemRecord {
@@ -76,6 +77,12 @@ export async function readContact({ ctx, params, catalogs, execution, journeys }
 	if ('problem' in settings) return { ...record, outcome: failed(settings.problem) };
 
 	const catalog = catalogs.for(audience.id);
+	// A bulk push needs the audience's status book before its first batch call: asked for now,
+	// beside the merge fields, rather than after them.
+	const expected = ctx.getInputData().length;
+	if (expected >= STATUS_BOOK_MIN && !catalog.statusBook) {
+		catalog.statusBook = readStatusBook(catalogs.client, audience.id, expected).catch(() => undefined);
+	}
 	try {
 		const mapper = (params.get('mergeFields', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
 		const fields = await catalog.mergeFields();
