@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { audienceLocator, authenticationProperty, credentials } from '../MailchimpPushContact/actions/common.descriptions';
+import { audienceLocator, authenticationProperty } from '../MailchimpPushContact/actions/common.descriptions';
 import { mailchimpPushApiTest, mailchimpPushOAuth2ApiTest } from '../MailchimpPushContact/methods/credentialTest';
 import { searchAudiences } from '../MailchimpPushContact/methods/listSearch';
 import { audienceWebhookMethods } from './audienceWebhookMethods';
@@ -34,7 +34,21 @@ export class MailchimpAudienceTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		eventTriggerDescription: 'Waiting for a change in the Mailchimp audience',
 		activationMessage: 'Mailchimp now sends the chosen changes of the audience to this workflow.',
-		credentials,
+		// Written out here: n8n's package scanner looks for each credential's `testedBy` in the node file.
+		credentials: [
+			{
+				name: 'mailchimpPushApi',
+				required: true,
+				testedBy: 'mailchimpPushApiTest',
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
+			{
+				name: 'mailchimpPushOAuth2Api',
+				required: true,
+				testedBy: 'mailchimpPushOAuth2ApiTest',
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+		],
 		webhooks: [
 			// Mailchimp checks the URL with a GET before it saves the webhook.
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },

@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, credentials } from './actions/common.descriptions';
+import { authenticationProperty } from './actions/common.descriptions';
 import { description as contactDescription } from './actions/contact/Contact.resource';
 import { router } from './actions/router';
 import { mailchimpPushApiTest, mailchimpPushOAuth2ApiTest } from './methods/credentialTest';
@@ -25,7 +25,21 @@ export class MailchimpPushContact implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials,
+		// Written out here: n8n's package scanner looks for each credential's `testedBy` in the node file.
+		credentials: [
+			{
+				name: 'mailchimpPushApi',
+				required: true,
+				testedBy: 'mailchimpPushApiTest',
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
+			{
+				name: 'mailchimpPushOAuth2Api',
+				required: true,
+				testedBy: 'mailchimpPushOAuth2ApiTest',
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+		],
 		properties: [
 			authenticationProperty,
 			...contactDescription,

@@ -1,4 +1,4 @@
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 /** The audience, as every operation and the trigger pick it: from the list (searchable) or by ID. */
 export const audienceLocator: INodeProperties = {
@@ -43,22 +43,7 @@ export const emailProperty: INodeProperties = {
 	description: 'The contact\'s e-mail address; it identifies the contact in the audience',
 };
 
-/** Both nodes authenticate with either credential, chosen by `authentication`. */
-export const credentials: INodeCredentialDescription[] = [
-	{
-		name: 'mailchimpPushApi',
-		required: true,
-		testedBy: 'mailchimpPushApiTest',
-		displayOptions: { show: { authentication: ['apiKey'] } },
-	},
-	{
-		name: 'mailchimpPushOAuth2Api',
-		required: true,
-		testedBy: 'mailchimpPushOAuth2ApiTest',
-		displayOptions: { show: { authentication: ['oAuth2'] } },
-	},
-];
-
+/** Both nodes authenticate with either credential (each node lists them), chosen by `authentication`. */
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
