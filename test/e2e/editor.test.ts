@@ -89,7 +89,8 @@ test('"Mailchimp Push Contact" is in the node panel and opens with the chosen cr
 	// A community node first shows its details (Installed · Via npm) with "Add to workflow".
 	await page.getByRole('button', { name: 'Add to workflow' }).click();
 	await page.waitForSelector(tid('ndv'));
-	await expectText(tid('node-title-container'), 'Mailchimp Push Contact');
+	// The node has operations: n8n adds it with the default one, "Create or Update", and names it by its action.
+	await expectText(tid('node-title-container'), 'Create or update a contact');
 
 	await page.click(tid('node-credentials-select'));
 	await page.click(tid(`node-credentials-select-item-${acmeCredentialId}`));
