@@ -334,5 +334,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 async function readContext(ctx: IExecuteFunctions, params: ItemParameters, execution: ExecutionSettings): Promise<ReadContext> {
 	const client = await connect(ctx, { maxConcurrency: execution.maxConcurrency });
-	return { ctx, params, catalogs: new AudienceCatalogs(client), execution, journeys: new Map() };
+	return { ctx, params, catalogs: new AudienceCatalogs(client), execution, cache: { urls: new Map(), settings: new Map() } };
 }

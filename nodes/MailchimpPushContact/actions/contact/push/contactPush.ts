@@ -29,6 +29,8 @@ export class ContactPush {
 	/** The contacts the steps after the writes concern: tags to set, a welcome journey to start. */
 	private readonly followUps: Contact[] = [];
 	private readonly needsRead: Contact[] = [];
+	private readonly seen = new Set<string>();
+	/** Later items naming a member an earlier item of this push already named, in item order. */
 	private readonly repeats = new Map<string, Contact[]>();
 	private readonly creates: CreatePipeline;
 
@@ -39,12 +41,13 @@ export class ContactPush {
 	async add(contact: Contact): Promise<void> {
 		const { settings } = contact;
 		if (contact.tags.length || settings.tagMode === 'sync' || settings.welcomeJourney) this.followUps.push(contact);
-		const earlier = this.repeats.get(contact.subscriberHash);
-		if (earlier) {
-			earlier.push(contact);
+		if (this.seen.has(contact.subscriberHash)) {
+			const later = this.repeats.get(contact.subscriberHash);
+			if (later) later.push(contact);
+			else this.repeats.set(contact.subscriberHash, [contact]);
 			return;
 		}
-		this.repeats.set(contact.subscriberHash, []);
+		this.seen.add(contact.subscriberHash);
 		if (this.group.skipMergeValidation || contact.missingRequired.length === 0) await this.creates.add(contact);
 		else this.needsRead.push(contact);
 	}
@@ -58,8 +61,7 @@ export class ContactPush {
 		await forEachConcurrent(one, maxConcurrency, async (contact) => {
 			contact.outcome = await guarded(() => pushExisting(group, contact, known.get(contact)));
 		});
-		const repeated = [...this.repeats.values()].filter((list) => list.length);
-		await forEachConcurrent(repeated, maxConcurrency, async (sameAddress) => {
+		await forEachConcurrent([...this.repeats.values()], maxConcurrency, async (sameAddress) => {
 			for (const contact of sameAddress) contact.outcome = await guarded(() => pushExisting(group, contact));
 		});
 		await this.followUp();

@@ -118,6 +118,7 @@ export class CreatePipeline {
 			// A retried call meets the members its lost attempt created: those can't be told from older ones.
 			contact.currentTags = member.tags?.map((t) => t.name);
 			contact.outcome = done('updated', member.status, answer.ambiguous ? { reason: UNKNOWN_CREATE } : {});
+			release(contact);
 		}
 		for (const [contact, error] of errors) {
 			const problem = problemFromBatchError(error);
@@ -186,8 +187,8 @@ function upsertable(contact: Contact): boolean {
 
 const NOTHING = Object.freeze({});
 
-/** What only the write needed: tags and the address stay for the steps after it. */
-function release(contact: Contact): void {
+/** What only the write needed, let go once it is written: tags and the address stay for the steps after it. */
+export function release(contact: Contact): void {
 	contact.mergeFields = NOTHING;
 	contact.profile = NOTHING;
 }

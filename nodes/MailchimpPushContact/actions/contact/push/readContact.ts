@@ -16,7 +16,7 @@ import {
 	readContactSettings,
 	type ContactSettings,
 	type ExecutionSettings,
-	type JourneyCache,
+	type SettingsCache,
 	type PushOptions,
 } from './readSettings';
 import { readProfile, type ContactOptions } from './readProfile';
@@ -49,7 +49,7 @@ export interface ReadContext {
 	params: ItemParameters;
 	catalogs: AudienceCatalogs;
 	execution: ExecutionSettings;
-	journeys: JourneyCache;
+	cache: SettingsCache;
 }
 
 /**
@@ -58,7 +58,7 @@ export interface ReadContext {
  * audience), never from the schema the editor stored. An item that can't be sent gets its
  * outcome here, keeping what it gave as its e-mail.
  */
-export async function readContact({ ctx, params, catalogs, execution, journeys }: ReadContext, itemIndex: number): Promise<Contact | ItemRecord> {
+export async function readContact({ ctx, params, catalogs, execution, cache }: ReadContext, itemIndex: number): Promise<Contact | ItemRecord> {
 	const given = params.get('email', itemIndex, '');
 	const parsed = normalizeEmail(given);
 	const record: ItemRecord = { itemIndex, email: givenEmail(given) };
@@ -73,7 +73,7 @@ export async function readContact({ ctx, params, catalogs, execution, journeys }
 	const options = (params.get('options', itemIndex, {}) ?? {}) as PushOptions & ContactOptions;
 	const mismatch = executionMismatch(execution, options);
 	if (mismatch) return { ...record, outcome: failed(mismatch) };
-	const settings = readContactSettings(params, itemIndex, options, journeys);
+	const settings = readContactSettings(params, itemIndex, options, cache);
 	if ('problem' in settings) return { ...record, outcome: failed(settings.problem) };
 
 	const catalog = catalogs.for(audience.id);
@@ -114,12 +114,19 @@ export async function readContact({ ctx, params, catalogs, execution, journeys }
 			audienceId: audience.id,
 			settings,
 			mergeFields,
-			missingRequired: fields.filter((f) => f.required && mergeFields[f.tag] === undefined).map((f) => f.tag),
+			missingRequired: shared(fields.filter((f) => f.required && mergeFields[f.tag] === undefined).map((f) => f.tag)),
 			profile,
-			tags: parseTags(options.tags),
+			tags: shared(parseTags(options.tags)),
 		};
 	} catch (error) {
 		// The audience's merge fields or interests could not be read: this item can't be checked, so it is not sent.
 		return { ...record, outcome: failedFrom(error) };
 	}
+}
+
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
+/** An empty list is one shared list: a 100,000-contact push keeps no 100,000 empty arrays. */
+function shared(list: string[]): string[] {
+	return list.length ? list : NONE;
 }

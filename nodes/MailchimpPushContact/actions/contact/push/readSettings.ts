@@ -69,14 +69,17 @@ export function executionMismatch(execution: ExecutionSettings, options: PushOpt
 	return undefined;
 }
 
-/** Journey URLs parsed once each: most pushes use one URL for every item. */
-export type JourneyCache = Map<string, JourneyStep | undefined>;
+/** Journey URLs parsed once each, and each distinct settings object made once: most pushes use one of each for every item. */
+export interface SettingsCache {
+	urls: Map<string, JourneyStep | undefined>;
+	settings: Map<string, ContactSettings>;
+}
 
 export function readContactSettings(
 	params: ItemParameters,
 	itemIndex: number,
 	options: PushOptions,
-	journeys: JourneyCache,
+	cache: SettingsCache,
 ): ContactSettings | { problem: string } {
 	const flags = {
 		doubleOptIn: booleanOf(params.get('doubleOptIn', itemIndex, false), 'Double Opt-In', false),
@@ -98,8 +101,8 @@ export function readContactSettings(
 	// With double opt-in Mailchimp sends the audience's final welcome e-mail itself on confirmation.
 	if (values.sendWelcomeEmail && !values.doubleOptIn) {
 		const url = String(params.get('welcomeJourneyUrl', itemIndex, '') ?? '');
-		if (!journeys.has(url)) journeys.set(url, parseJourneyTriggerUrl(url));
-		welcomeJourney = journeys.get(url);
+		if (!cache.urls.has(url)) cache.urls.set(url, parseJourneyTriggerUrl(url));
+		welcomeJourney = cache.urls.get(url);
 		if (!welcomeJourney) {
 			return {
 				problem:
@@ -107,7 +110,7 @@ export function readContactSettings(
 			};
 		}
 	}
-	return {
+	const settings: ContactSettings = {
 		doubleOptIn: values.doubleOptIn,
 		welcomeJourney,
 		updateExisting: values.updateExisting,
@@ -116,4 +119,9 @@ export function readContactSettings(
 		tagMode,
 		preview: values.preview,
 	};
+	// Most pushes give every item the same settings: one shared copy, not one per contact.
+	const key = JSON.stringify(settings);
+	let shared = cache.settings.get(key);
+	if (!shared) cache.settings.set(key, (shared = Object.freeze(settings)));
+	return shared;
 }

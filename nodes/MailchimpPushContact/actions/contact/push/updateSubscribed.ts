@@ -2,7 +2,7 @@ import { matchBatchAnswer } from '../../../helpers/batchAnswer';
 import { membersPerCall } from '../../../helpers/batchSize';
 import { chunk, forEachConcurrent } from '../../../helpers/pool';
 import { done, failedFrom } from '../../outcome';
-import { UNKNOWN_CREATE } from './createPipeline';
+import { release, UNKNOWN_CREATE } from './createPipeline';
 import { subscribedUpdateBody } from './memberBodies';
 import type { PushGroup } from './pushGroup';
 import type { Contact } from './readContact';
@@ -34,6 +34,7 @@ export async function updateSubscribed(group: PushGroup, contacts: Contact[]): P
 			for (const [contact, member] of list) {
 				contact.currentTags = member.tags?.map((t) => t.name);
 				contact.outcome = done(action, member.status, contact.createUnknown && action === 'updated' ? { reason: UNKNOWN_CREATE } : {});
+				release(contact);
 			}
 		}
 		for (const [contact] of errors) retry.push(contact);
