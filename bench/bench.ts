@@ -21,8 +21,7 @@ import { PUSH_NODE } from '../dev/package';
 import { pushBuiltin, pushNaive, pushOurs, runOurs, type PushOutcome } from './peers';
 import { limitLines, modelLine, phaseLines, resultTable, targetLines, targets, type RunResult } from './report';
 import { countParameterReads, profiled } from './profile';
-import { lifecycleSection } from './lifecycle';
-import { activitySection } from './activity';
+import { memberOperationsSection } from './memberOperations';
 import { probeSandbox, startMailchimpTunnel, type BenchCertificate, type MailchimpTunnel } from './tunnel';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -292,12 +291,9 @@ export async function main(options: BenchOptions, cert: BenchCertificate | undef
 		console.log('');
 		console.log('Where the time goes (ms from the start of the push; server-side request durations)');
 		for (const r of results) console.log(phaseLines(r));
-		// Unsubscribe and Archive beside their limits (bench/lifecycle.ts).
-		const lifecycle = options.peers.includes('ours') ? await lifecycleSection(sandbox, model, options.sizes, log) : undefined;
-		if (lifecycle) console.log(`\n${lifecycle.lines}`);
-		// Record Event and Add Note for 1,000 contacts beside their limit (bench/activity.ts).
-		const activity = options.peers.includes('ours') ? await activitySection(sandbox, model, log) : undefined;
-		if (activity) console.log(`\n${activity.lines}`);
+		// Unsubscribe, Archive, Record Event and Add Note beside their limits (bench/memberOperations.ts).
+		const operations = options.peers.includes('ours') ? await memberOperationsSection(sandbox, model, options.sizes, log) : undefined;
+		if (operations) console.log(`\n${operations.lines}`);
 		if (options.markdown) {
 			console.log('');
 			console.log(resultTable(results, true));
@@ -312,12 +308,8 @@ export async function main(options: BenchOptions, cert: BenchCertificate | undef
 
 		// A harness that loses contacts, or lets a 429 reach the user from our node, fails the run.
 		const broken = results.filter((r) => r.landed !== r.n || r.outcome.runError || (r.peer === 'ours' && r.outcome.user429 > 0));
-		if (activity?.broken.length) {
-			log(`\n${activity.broken.length} record event/add note run(s) did not record exactly once for every contact: see above.`);
-			return 1;
-		}
-		if (lifecycle?.broken.length) {
-			log(`\n${lifecycle.broken.length} unsubscribe/archive run(s) did not leave every contact as expected: see above.`);
+		if (operations?.broken.length) {
+			log(`\n${operations.broken.length} run(s) of the other operations did not leave every contact as expected: see above.`);
 			return 1;
 		}
 		if (broken.length) {

@@ -66,29 +66,39 @@ export async function executeMemberOperation<T extends MemberItem>(
 	const items = ctx.getInputData();
 	const params = new ItemParameters(ctx);
 	const records: ItemRecord[] = [];
-	const byMember = new Map<string, T[]>();
+	const members: T[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const base = readMemberItem(params, itemIndex);
 		const record = isMemberItem(base) && operation.read ? operation.read(params, base) : base;
 		records.push(record);
-		if (!isMemberItem(record)) continue;
-		const item = record as T;
+		if (isMemberItem(record)) members.push(record as T);
+	}
+
+	const client = members.length ? await connectFor(ctx, members) : undefined;
+	if (client) {
+		await forEachMember(members, async (item) => {
+			const run = item.preview && operation.preview ? operation.preview : operation.send;
+			return run(client, item);
+		});
+	}
+	return outputItems(ctx, records);
+}
+
+/**
+ * Gives every item the outcome of `work`: items naming the same member one after another, in item
+ * order (so they read as sequential runs), up to Mailchimp's 10 requests in flight.
+ */
+export async function forEachMember<T extends MemberItem>(items: T[], work: (item: T) => Promise<Outcome>): Promise<void> {
+	const byMember = new Map<string, T[]>();
+	for (const item of items) {
 		const key = `${item.audienceId}/${item.subscriberHash}`;
 		const same = byMember.get(key);
 		if (same) same.push(item);
 		else byMember.set(key, [item]);
 	}
-
-	const client = byMember.size ? await connectFor(ctx, [...byMember.values()].flat()) : undefined;
-	if (client) {
-		await forEachConcurrent([...byMember.values()], MAILCHIMP_CONNECTION_LIMIT, async (sameMember) => {
-			for (const item of sameMember) {
-				const run = item.preview && operation.preview ? operation.preview : operation.send;
-				item.outcome = await guarded(() => run(client, item));
-			}
-		});
-	}
-	return outputItems(ctx, records);
+	await forEachConcurrent([...byMember.values()], MAILCHIMP_CONNECTION_LIMIT, async (sameMember) => {
+		for (const item of sameMember) item.outcome = await guarded(() => work(item));
+	});
 }
 
 /**

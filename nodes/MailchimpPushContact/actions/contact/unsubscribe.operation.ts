@@ -3,16 +3,16 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 import { membersPerCall } from '../../helpers/batchSize';
 import { booleanOf } from '../../helpers/parameterValues';
 import { chunk, forEachConcurrent } from '../../helpers/pool';
-import { subscriberHash } from '../../helpers/subscriberHash';
 import type { MailchimpClient } from '../../transport/client';
 import { toMailchimpError } from '../../transport/errors';
 import { MAILCHIMP_CONNECTION_LIMIT } from '../../transport/limiter';
 import type { BatchSubscribeResult, MemberBody, MemberStatus } from '../../transport/types';
-import { explainProblem, problemFromBatchError } from '../explainProblem';
+import { matchBatchAnswer } from '../../helpers/batchAnswer';
+import { problemFromBatchError } from '../explainProblem';
 import { ItemParameters } from '../itemParameters';
 import { outputItems, type ItemRecord } from '../items';
-import { done, failed, failedFrom, guarded, type Outcome } from '../outcome';
-import { connectFor, isMemberItem, readMemberItem, type MemberItem } from './memberOperation';
+import { done, failed, failedFrom, type Outcome } from '../outcome';
+import { connectFor, forEachMember, isMemberItem, readMemberItem, type MemberItem } from './memberOperation';
 import { previewOption } from './previewOption';
 import { requireAudience } from './requireAudience';
 
@@ -94,18 +94,7 @@ function readOptions(params: ItemParameters, item: MemberItem): UnsubscribeItem 
 
 /** Items naming the same member one after another in item order; ≤10 requests in flight. */
 async function unsubscribeOneByOne(client: MailchimpClient, items: UnsubscribeItem[]): Promise<void> {
-	const byMember = new Map<string, UnsubscribeItem[]>();
-	for (const item of items) {
-		const key = `${item.audienceId}/${item.subscriberHash}`;
-		const same = byMember.get(key);
-		if (same) same.push(item);
-		else byMember.set(key, [item]);
-	}
-	await forEachConcurrent([...byMember.values()], MAILCHIMP_CONNECTION_LIMIT, async (sameMember) => {
-		for (const item of sameMember) {
-			item.outcome = await guarded(() => (item.preview ? previewOne(client, item) : unsubscribeOne(client, item)));
-		}
-	});
+	await forEachMember(items, (item) => (item.preview ? previewOne(client, item) : unsubscribeOne(client, item)));
 }
 
 async function unsubscribeOne(client: MailchimpClient, item: UnsubscribeItem): Promise<Outcome> {
@@ -239,20 +228,11 @@ async function unsubscribeInBatches(client: MailchimpClient, audienceId: string,
 			for (const item of calls) item.outcome = outcome;
 			return;
 		}
-		const byHash = new Map<string, Outcome>();
-		for (const m of answer.updated_members ?? []) byHash.set(subscriberHash(m.email_address), done('unsubscribed', 'unsubscribed'));
+		const { created, updated, errors, unreported } = matchBatchAnswer(calls, answer);
+		for (const [item] of updated) item.outcome = done('unsubscribed', 'unsubscribed');
 		// A retried call reports members its lost first attempt added as updated: "added" only when sure.
-		for (const m of answer.new_members ?? []) {
-			byHash.set(subscriberHash(m.email_address), ambiguous ? done('unsubscribed', 'unsubscribed') : done('unsubscribed', 'unsubscribed', { data: { added: true } }));
-		}
-		for (const e of answer.errors ?? []) {
-			const problem = problemFromBatchError(e);
-			byHash.set(subscriberHash(e.email_address), failed(explainProblem(problem), problem));
-		}
-		for (const item of calls) {
-			const outcome = byHash.get(item.subscriberHash);
-			if (outcome) item.outcome = outcome;
-			else rest.push(item); // not reported: asked again, one by one
-		}
+		for (const [item] of created) item.outcome = done('unsubscribed', 'unsubscribed', ambiguous ? {} : { data: { added: true } });
+		for (const [item, error] of errors) item.outcome = failedFrom(problemFromBatchError(error));
+		rest.push(...unreported); // not reported: asked again, one by one
 	});
 }

@@ -1,14 +1,14 @@
 import { sleep } from 'n8n-workflow';
 
-import { matchBatchAnswer } from '../../../helpers/batchAnswer';
 import { membersPerCall } from '../../../helpers/batchSize';
 import { toMailchimpError } from '../../../transport/errors';
 import { AmbiguousMailchimpError } from '../../../transport/retry';
 import type { MemberStatus } from '../../../transport/types';
-import { explainProblem, problemFromBatchError } from '../../explainProblem';
+import { problemFromBatchError } from '../../explainProblem';
 import { done, failed, failedFrom } from '../../outcome';
 import { createBody, createOneBody, subscribedUpdateBody } from './memberBodies';
 import { statusBookOf } from './readStatusBook';
+import { sendBatch, UNREPORTED } from './sendBatch';
 import type { PushGroup } from './pushGroup';
 import type { Contact } from './readContact';
 
@@ -97,22 +97,14 @@ export class CreatePipeline {
 	}
 
 	private async upsertBatch(contacts: Contact[], book: Map<string, MemberStatus>): Promise<void> {
-		const { client, audienceId, skipMergeValidation } = this.group;
 		const batch: Contact[] = [];
 		for (const contact of contacts) {
 			if (book.has(contact.subscriberHash)) this.existing.push(contact);
 			else batch.push(contact);
 		}
-		if (!batch.length) return;
-		let answer;
-		try {
-			answer = await client.batchSubscribe(audienceId, batch.map(subscribedUpdateBody), skipMergeValidation, true);
-		} catch (error) {
-			const outcome = failedFrom(error);
-			for (const contact of batch) contact.outcome = outcome;
-			return;
-		}
-		const { created, updated, errors, unreported } = matchBatchAnswer(batch, answer.value);
+		const answer = batch.length ? await sendBatch(this.group, batch, subscribedUpdateBody, true) : undefined;
+		if (!answer) return;
+		const { created, updated, errors, unreported } = answer;
 		for (const [contact, member] of created) this.created(contact, member.status);
 		for (const [contact, member] of updated) {
 			// A retried call meets the members its lost attempt created: those can't be told from older ones.
@@ -124,9 +116,9 @@ export class CreatePipeline {
 			const problem = problemFromBatchError(error);
 			// A member that changed status since the book was read: the update rules decide.
 			if (problem.title === 'Member In Compliance State') this.existing.push(contact);
-			else contact.outcome = failed(explainProblem(problem), problem);
+			else contact.outcome = failedFrom(problem);
 		}
-		for (const contact of unreported) contact.outcome = failed('Mailchimp did not report on this contact in its batch answer');
+		for (const contact of unreported) contact.outcome = failed(UNREPORTED);
 	}
 
 	private async send(task: () => Promise<void>): Promise<void> {
@@ -144,29 +136,22 @@ export class CreatePipeline {
 		} catch (error) {
 			const problem = toMailchimpError(error);
 			if (problem.title === 'Member Exists') this.exists(contact, problem instanceof AmbiguousMailchimpError);
-			else contact.outcome = failed(explainProblem(problem), problem);
+			else contact.outcome = failedFrom(problem);
 		}
 	}
 
 	private async createBatch(batch: Contact[]): Promise<void> {
-		const { client, audienceId, skipMergeValidation } = this.group;
-		let answer;
-		try {
-			answer = await client.batchSubscribe(audienceId, batch.map(createBody), skipMergeValidation);
-		} catch (error) {
-			const outcome = failedFrom(error);
-			for (const contact of batch) contact.outcome = outcome;
-			return;
-		}
-		const { created, errors, updated, unreported } = matchBatchAnswer(batch, answer.value);
+		const answer = await sendBatch(this.group, batch, createBody, false);
+		if (!answer) return;
+		const { created, errors, updated, unreported } = answer;
 		for (const [contact, member] of created) this.created(contact, member.status);
 		for (const [contact, error] of errors) {
 			// A retried batch meets the members its lost attempt created: those can't be told from older ones.
 			if (error.error_code === 'ERROR_CONTACT_EXISTS') this.exists(contact, answer.ambiguous);
-			else contact.outcome = failed(explainProblem(problemFromBatchError(error)), problemFromBatchError(error));
+			else contact.outcome = failedFrom(problemFromBatchError(error));
 		}
 		for (const [contact] of updated) this.exists(contact, answer.ambiguous);
-		for (const contact of unreported) contact.outcome = failed('Mailchimp did not report on this contact in its batch answer');
+		for (const contact of unreported) contact.outcome = failed(UNREPORTED);
 	}
 
 	private created(contact: Contact, status: string): void {

@@ -1,10 +1,10 @@
-import { matchBatchAnswer } from '../../../helpers/batchAnswer';
 import { membersPerCall } from '../../../helpers/batchSize';
 import { chunk, forEachConcurrent } from '../../../helpers/pool';
-import { done, failedFrom } from '../../outcome';
+import { done } from '../../outcome';
 import { release, UNKNOWN_CREATE } from './createPipeline';
 import { subscribedUpdateBody } from './memberBodies';
 import type { PushGroup } from './pushGroup';
+import { sendBatch } from './sendBatch';
 import type { Contact } from './readContact';
 
 /**
@@ -14,19 +14,13 @@ import type { Contact } from './readContact';
  * status changed since the status book was read, say) for the single-push path to retry.
  */
 export async function updateSubscribed(group: PushGroup, contacts: Contact[]): Promise<Contact[]> {
-	const { client, audienceId, skipMergeValidation, execution } = group;
+	const { execution } = group;
 	const retry: Contact[] = [];
 	const size = membersPerCall(contacts.length, execution.maxConcurrency, execution.batchSize);
 	await forEachConcurrent(chunk(contacts, size), execution.maxConcurrency, async (batch) => {
-		let answer;
-		try {
-			answer = await client.batchSubscribe(audienceId, batch.map(subscribedUpdateBody), skipMergeValidation, true);
-		} catch (error) {
-			const outcome = failedFrom(error);
-			for (const contact of batch) contact.outcome = outcome;
-			return;
-		}
-		const { created, updated, errors, unreported } = matchBatchAnswer(batch, answer.value);
+		const answer = await sendBatch(group, batch, subscribedUpdateBody, true);
+		if (!answer) return;
+		const { created, updated, errors, unreported } = answer;
 		for (const [list, action] of [
 			[updated, 'updated'],
 			[created, 'created'],
