@@ -1,13 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { toMailchimpError } from '../../transport/errors';
-import { AmbiguousMailchimpError } from '../../transport/retry';
 import type { ItemParameters } from '../itemParameters';
 import { done, failed } from '../outcome';
-import { requireAudience } from './requireAudience';
-import { executeMemberOperation, type MemberItem } from './memberOperation';
+import { executeMemberOperation, writeOnce, type MemberItem } from './memberOperation';
 import { previewOnlyOptions } from './previewOption';
-import { unconfirmed } from './recordEvent.operation';
 
 /** Mailchimp's limit on a note (its reference: "Note length is limited to 1,000 characters"). */
 export const NOTE_MAX_LENGTH = 1000;
@@ -42,26 +38,13 @@ const NOT_IN_AUDIENCE = 'Not in the audience: add the contact first (Create or U
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return executeMemberOperation<NoteItem>(this, {
 		read: readNote,
-		async send(client, item) {
-			try {
-				const note = await client.addMemberNote(item.audienceId, item.subscriberHash, item.note);
-				return done('noteAdded', undefined, { data: { noteId: note.id } });
-			} catch (error) {
-				if (error instanceof AmbiguousMailchimpError) {
-					return failed(
-						`Mailchimp did not confirm the note (${unconfirmed(error)}), so it may or may not have been added. It was not sent again, so as never to add it twice: check the contact's notes in Mailchimp before running this item again`,
-						error,
-					);
-				}
-				const problem = toMailchimpError(error);
-				if (problem.status === 404) {
-					// Mailchimp answers an unknown audience with the same 404: a mistyped ID is an error.
-					await requireAudience(client, item.audienceId);
-					return done('skipped', undefined, { reason: NOT_IN_AUDIENCE });
-				}
-				throw problem;
-			}
-		},
+		send: (client, item) =>
+			writeOnce(
+				client,
+				item,
+				async () => done('noteAdded', undefined, { data: { noteId: (await client.addMemberNote(item.audienceId, item.subscriberHash, item.note)).id } }),
+				{ what: 'the note', done: 'added', doAgain: 'add it', where: 'the contact\'s notes', notInAudience: NOT_IN_AUDIENCE },
+			),
 		async preview(client, item) {
 			const member = await client.getMember(item.audienceId, item.subscriberHash);
 			if (!member) return done('skipped', undefined, { reason: NOT_IN_AUDIENCE, preview: {} });

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { normalizeEmail } from '../../helpers/email';
 import { audienceIdOf, booleanOf } from '../../helpers/parameterValues';
@@ -6,10 +6,13 @@ import { forEachConcurrent } from '../../helpers/pool';
 import { subscriberHash } from '../../helpers/subscriberHash';
 import type { MailchimpClient } from '../../transport/client';
 import { connect } from '../../transport/connect';
+import { toMailchimpError } from '../../transport/errors';
+import { AmbiguousMailchimpError } from '../../transport/retry';
 import { MAILCHIMP_CONNECTION_LIMIT } from '../../transport/limiter';
 import { ItemParameters } from '../itemParameters';
 import { givenEmail, nodeLevelError, outputItems, type ItemRecord } from '../items';
-import { failed, failedFrom, guarded, type Outcome } from '../outcome';
+import { done, failed, failedFrom, guarded, type Outcome } from '../outcome';
+import { requireAudience } from './requireAudience';
 
 /** An item that names a member: its audience, its address and the address's subscriber hash. */
 export interface MemberItem extends ItemRecord {
@@ -113,5 +116,49 @@ export async function connectFor(ctx: IExecuteFunctions, items: ItemRecord[]): P
 		const outcome = failedFrom(error);
 		for (const item of items) item.outcome = outcome;
 		return undefined;
+	}
+}
+
+/** How a write that must never be sent twice names itself in its outcome. */
+export interface OnceWords {
+	/** "the event", "the note" */
+	what: string;
+	/** "recorded", "added" */
+	done: string;
+	/** "record it", "add it" */
+	doAgain: string;
+	/** Where the user can look: "the contact's activity" */
+	where: string;
+	/** The reason of a `skipped` item whose member is not in the audience. */
+	notInAudience: string;
+}
+
+/**
+ * A write Mailchimp has no idempotent form of (an event, a note). The transport retries it only
+ * after a 429; an answer that may have been applied is said in the item's error, never sent again.
+ * A member that is not in the audience is skipped (once the audience itself is known to exist).
+ */
+export async function writeOnce(
+	client: MailchimpClient,
+	item: MemberItem,
+	write: () => Promise<Outcome>,
+	words: OnceWords,
+	data?: IDataObject,
+): Promise<Outcome> {
+	try {
+		return await write();
+	} catch (error) {
+		const problem = toMailchimpError(error);
+		if (problem instanceof AmbiguousMailchimpError) {
+			const answer = problem.status ? `it answered ${problem.status} ${problem.title}` : 'its answer was lost';
+			return failed(
+				`Mailchimp did not confirm ${words.what} (${answer}), so it may or may not have been ${words.done}. It was not sent again, so as never to ${words.doAgain} twice: check ${words.where} in Mailchimp before running this item again`,
+				problem,
+			);
+		}
+		if (problem.status !== 404) throw problem;
+		// Mailchimp answers an unknown audience with the same 404: a mistyped ID is an error.
+		await requireAudience(client, item.audienceId);
+		return done('skipped', undefined, { reason: words.notInAudience, data });
 	}
 }

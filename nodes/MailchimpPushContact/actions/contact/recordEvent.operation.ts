@@ -2,13 +2,10 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import { booleanOf } from '../../helpers/parameterValues';
 import { toIsoTimestamp } from '../../helpers/profile';
-import { MailchimpApiError, toMailchimpError } from '../../transport/errors';
-import { AmbiguousMailchimpError } from '../../transport/retry';
 import type { MemberEventBody } from '../../transport/types';
 import type { ItemParameters } from '../itemParameters';
 import { done, failed } from '../outcome';
-import { requireAudience } from './requireAudience';
-import { executeMemberOperation, type MemberItem } from './memberOperation';
+import { executeMemberOperation, writeOnce, type MemberItem } from './memberOperation';
 import { previewOption } from './previewOption';
 
 /** "Record Event": the parameters. Their names are stored in users' workflows: never rename them. */
@@ -123,26 +120,18 @@ const NOT_IN_AUDIENCE = 'Not in the audience: add the contact first (Create or U
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return executeMemberOperation<EventItem>(this, {
 		read: readEvent,
-		async send(client, item) {
+		send(client, item) {
 			const data = { eventName: item.event.name };
-			try {
-				await client.addMemberEvent(item.audienceId, item.subscriberHash, item.event);
-				return done('eventRecorded', undefined, { data });
-			} catch (error) {
-				if (error instanceof AmbiguousMailchimpError) {
-					return failed(
-						`Mailchimp did not confirm the event (${unconfirmed(error)}), so it may or may not have been recorded. It was not sent again, so as never to record it twice: check the contact's activity in Mailchimp before running this item again`,
-						error,
-					);
-				}
-				const problem = toMailchimpError(error);
-				if (problem.status === 404) {
-					// Mailchimp answers an unknown audience with the same 404: a mistyped ID is an error.
-					await requireAudience(client, item.audienceId);
-					return done('skipped', undefined, { reason: NOT_IN_AUDIENCE, data });
-				}
-				throw problem;
-			}
+			return writeOnce(
+				client,
+				item,
+				async () => {
+					await client.addMemberEvent(item.audienceId, item.subscriberHash, item.event);
+					return done('eventRecorded', undefined, { data });
+				},
+				{ what: 'the event', done: 'recorded', doAgain: 'record it', where: 'the contact\'s activity', notInAudience: NOT_IN_AUDIENCE },
+				data,
+			);
 		},
 		async preview(client, item) {
 			const data = { eventName: item.event.name };
@@ -160,14 +149,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 		},
 	});
-}
-
-/**
- * Why a write that is not idempotent went unconfirmed, in words n8n shows as they are (it swaps
- * a message naming a network code such as ECONNRESET for its own generic one).
- */
-export function unconfirmed(error: MailchimpApiError): string {
-	return error.status ? `it answered ${error.status} ${error.title}` : 'its answer was lost';
 }
 
 /** The item's event, checked as Mailchimp would check it; a problem is the item's error, sent nowhere. */
