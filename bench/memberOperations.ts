@@ -9,9 +9,20 @@ import { performance } from 'perf_hooks';
 import { runWorkflow } from '../dev/engine';
 import { credentialFor, credentialTypes, nodeTypes, PUSH_NODE, pushWorkflow } from '../dev/package';
 import { MAX_BATCH_SIZE } from '../nodes/MailchimpPushContact/helpers/batchSize';
-import { SANDBOX_ACCOUNTS, type Sandbox } from '../sandbox';
-import { BENCH_ACCOUNT, BENCH_LIST, makeContacts, preload, type BenchContact } from './contacts';
+import { SANDBOX_ACCOUNTS } from '../sandbox';
+import { BENCH_ACCOUNT, BENCH_LIST, makeContacts } from './contacts';
 import type { LatencyModel } from './measure';
+import type { RemoteSandbox } from './remoteSandbox';
+
+/**
+ * What the checks read back from the sandbox (in its own process) after a run: every status by
+ * address, and the events and notes of each contact, in the contacts' order.
+ */
+interface ReadBack {
+	statuses: Record<string, string>;
+	events: number[];
+	notes: number[];
+}
 
 interface MemberOperationBench {
 	operation: 'unsubscribe' | 'archive' | 'recordEvent' | 'addNote';
@@ -19,8 +30,10 @@ interface MemberOperationBench {
 	parameters: Record<string, unknown>;
 	/** The action every item must end with. */
 	action: string;
-	/** Did the contact end as the operation should leave it? */
-	ended(sandbox: Sandbox, contact: BenchContact, statuses: Map<string, string>): boolean;
+	/** Does the check need each contact's events and notes (or only the statuses)? */
+	activity?: boolean;
+	/** Did the i-th contact (address `email`) end as the operation should leave it? */
+	ended(back: ReadBack, email: string, i: number): boolean;
 	limitMs(n: number, model: LatencyModel): number;
 	/** Fixed N, or undefined to follow the run's sizes. */
 	n?: number;
@@ -29,14 +42,13 @@ interface MemberOperationBench {
 const share = (n: number, model: LatencyModel) => Math.ceil(n / Math.max(1, model.maxConnections));
 /** One request per contact, ten at a time, one request's latency each (Mailchimp has no batch call). */
 const oneRequestEach = (n: number, model: LatencyModel) => share(n, model) * model.perRequestMs;
-const held = (list: unknown[]) => list.length === 1;
 
 const OPERATIONS: MemberOperationBench[] = [
 	{
 		operation: 'unsubscribe',
 		parameters: {},
 		action: 'unsubscribed',
-		ended: (_s, c, statuses) => statuses.get(c.email) === 'unsubscribed',
+		ended: (back, email) => back.statuses[email] === 'unsubscribed',
 		// Knowing every status already: each connection carries N/10 members in batch calls of ≤ 500.
 		limitMs: (n, model) => Math.ceil(share(n, model) / MAX_BATCH_SIZE) * model.perRequestMs + share(n, model) * model.perMemberMs,
 	},
@@ -44,14 +56,15 @@ const OPERATIONS: MemberOperationBench[] = [
 		operation: 'archive',
 		parameters: {},
 		action: 'archived',
-		ended: (_s, c, statuses) => statuses.get(c.email) === 'archived',
+		ended: (back, email) => back.statuses[email] === 'archived',
 		limitMs: oneRequestEach,
 	},
 	{
 		operation: 'recordEvent',
 		parameters: { eventName: 'attended_webinar', eventProperties: { property: [{ name: 'company', value: '={{ $json.company }}' }] } },
 		action: 'eventRecorded',
-		ended: (s, c) => held(s.memberEvents(BENCH_ACCOUNT, BENCH_LIST, c.email)),
+		activity: true,
+		ended: (back, _email, i) => back.events[i] === 1,
 		limitMs: oneRequestEach,
 		n: 1000,
 	},
@@ -59,7 +72,8 @@ const OPERATIONS: MemberOperationBench[] = [
 		operation: 'addNote',
 		parameters: { note: '=Met {{ $json.first }} at the webinar' },
 		action: 'noteAdded',
-		ended: (s, c) => held(s.memberNotes(BENCH_ACCOUNT, BENCH_LIST, c.email)),
+		activity: true,
+		ended: (back, _email, i) => back.notes[i] === 1,
 		limitMs: oneRequestEach,
 		n: 1000,
 	},
@@ -72,15 +86,18 @@ export interface MemberOperationResult {
 	limitMs: number;
 	requests: number;
 	peakInFlight: number;
+	/** TLS connections the sandbox saw opened. */
+	connections: number;
 	/** Contacts that ended as expected (the status, or exactly one event or note), and items with the action. */
 	landed: number;
 	done: number;
 }
 
-async function measure(sandbox: Sandbox, model: LatencyModel, bench: MemberOperationBench, n: number): Promise<MemberOperationResult> {
-	sandbox.reset();
-	const contacts = makeContacts(n, `${bench.operation}.${n}`);
-	preload(sandbox, contacts);
+async function measure(sandbox: RemoteSandbox, model: LatencyModel, bench: MemberOperationBench, n: number): Promise<MemberOperationResult> {
+	await sandbox.reset();
+	const tag = `${bench.operation}.${n}`;
+	const contacts = makeContacts(n, tag);
+	await sandbox.preload(n, tag);
 	const credential = credentialFor(SANDBOX_ACCOUNTS[BENCH_ACCOUNT]);
 	const workflow = pushWorkflow(
 		{ operation: bench.operation, audience: { __rl: true, mode: 'list', value: BENCH_LIST }, email: '={{ $json.email }}', ...bench.parameters, options: {} },
@@ -97,22 +114,24 @@ async function measure(sandbox: Sandbox, model: LatencyModel, bench: MemberOpera
 	});
 	const wallMs = performance.now() - t0;
 	const output = run.status === 'success' ? run.output(PUSH_NODE) : [];
-	const statuses = new Map(sandbox.listMembers(BENCH_ACCOUNT, BENCH_LIST).map((m) => [m.email_address, m.status as string]));
+	const stats = await sandbox.stats();
+	const back: ReadBack = { statuses: await sandbox.statuses(), ...(bench.activity ? await sandbox.activity(n, tag) : { events: [], notes: [] }) };
 	return {
 		operation: bench.operation,
 		n,
 		wallMs,
 		limitMs: bench.limitMs(n, model),
-		requests: sandbox.requests.length,
-		peakInFlight: sandbox.peakInFlight(BENCH_ACCOUNT),
-		landed: contacts.filter((c) => bench.ended(sandbox, c, statuses)).length,
+		requests: stats.requests,
+		peakInFlight: stats.peak,
+		connections: stats.connections,
+		landed: contacts.filter((c, i) => bench.ended(back, c.email, i)).length,
 		done: output.filter((i) => i.json.action === bench.action).length,
 	};
 }
 
 /** The section of the report, and the runs that did not leave every contact as expected. */
 export async function memberOperationsSection(
-	sandbox: Sandbox,
+	sandbox: RemoteSandbox,
 	model: LatencyModel,
 	sizes: number[],
 	log: (line: string) => void,
@@ -126,7 +145,7 @@ export async function memberOperationsSection(
 			results.push(r);
 		}
 	}
-	const header = ['operation', 'N', 'wall s', 'limit s', 'vs limit', 'requests', 'peak in flight', 'ended as expected'];
+	const header = ['operation', 'N', 'wall s', 'limit s', 'vs limit', 'requests', 'peak in flight', 'new TLS connections', 'ended as expected'];
 	const rows = results.map((r) => [
 		r.operation,
 		r.n.toLocaleString('en-US'),
@@ -135,6 +154,7 @@ export async function memberOperationsSection(
 		`${(r.wallMs / r.limitMs).toFixed(2)}×`,
 		String(r.requests),
 		String(r.peakInFlight),
+		String(r.connections),
 		`${r.landed}/${r.n}`,
 	]);
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));

@@ -6,7 +6,7 @@
  *  - n8n-nodes-base (for the built-in Mailchimp node), installed once into a cache folder;
  *  - the benchmark's TLS certificate for *.api.mailchimp.com, whose CA the child trusts via
  *    NODE_EXTRA_CA_CERTS (Node reads it only at start-up);
- *  - --expose-gc, so each measurement starts from a collected heap.
+ *  - --expose-gc, for `--memory`'s measurements from a collected heap.
  */
 import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';

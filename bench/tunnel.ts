@@ -100,8 +100,11 @@ export interface CompatNeeds {
 	putWithoutStatusIfNew: boolean;
 }
 
-/** The status of a member, or undefined when the address is not in the audience. */
-export type MemberStatusLookup = (apiKey: string, listId: string, email: string) => string | undefined;
+/**
+ * The status of a member, or undefined when the address is not in the audience. Asynchronous:
+ * the sandbox answers it from its own process (bench/remoteSandbox.ts).
+ */
+export type MemberStatusLookup = (apiKey: string, listId: string, email: string) => Promise<string | undefined>;
 
 export interface ProbeAccount {
 	apiKey: string;
@@ -205,7 +208,8 @@ export async function startMailchimpTunnel(
 	const forward = (req: IncomingMessage, res: ServerResponse) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
+		// Async: a PUT's rewrite may ask the sandbox for the member's status.
+		const send = async () => {
 			let body = Buffer.concat(chunks);
 			let path = req.url ?? '/';
 			const headers: OutgoingHttpHeaders = { ...req.headers };
@@ -241,7 +245,8 @@ export async function startMailchimpTunnel(
 					}
 					const email = typeof json.email_address === 'string' ? json.email_address : undefined;
 					if (needs.putWithoutStatusIfNew && req.method === 'PUT' && memberWrite[2] && json.status_if_new === undefined && email && apiKey) {
-						const current = memberStatus(apiKey, memberWrite[1], email);
+						// No answer (the sandbox gone): forwarded as sent.
+						const current = await memberStatus(apiKey, memberWrite[1], email).catch(() => undefined);
 						if (current !== undefined) {
 							json.status_if_new = current;
 							counters.rewrites.putWithoutStatusIfNew++;
@@ -266,7 +271,8 @@ export async function startMailchimpTunnel(
 			);
 			out.on('error', () => res.destroy());
 			out.end(body);
-		});
+		};
+		req.on('end', () => void send());
 	};
 
 	// Not listening: each tunnelled socket is handed to it as a new connection.

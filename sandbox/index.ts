@@ -33,6 +33,8 @@ export interface Sandbox {
 	contractViolations: ContractViolation[];
 	peakInFlight(accountName?: string): number;
 	count429(): number;
+	/** TLS connections opened since the last reset. */
+	connectionsOpened(): number;
 	reset(): void;
 	setFaults(f: FaultOptions | undefined): void;
 	setLatency(l: LatencyOptions): void;
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		contractViolations: server.contractViolations,
 		peakInFlight: (name) => server.peakInFlight(name),
 		count429: () => server.count429(),
+		connectionsOpened: () => server.connectionsOpened(),
 		reset: () => server.reset(),
 		setFaults: (f) => server.setFaults(f),
 		setLatency: (l) => server.setLatency(l),

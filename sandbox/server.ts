@@ -33,6 +33,9 @@ export class SandboxServer {
 	private readonly inFlight = new Map<AccountName, number>();
 	private readonly peaks = new Map<AccountName, number>();
 	private tooMany = 0;
+	private connections = 0;
+	/** A request's slot of its account's connections, freed as its answer is written. */
+	private readonly slots = new WeakMap<ServerResponse, () => void>();
 	private currentFaults: FaultOptions | undefined;
 
 	constructor(private readonly options: SandboxOptions = {}) {
@@ -46,6 +49,10 @@ export class SandboxServer {
 				if (!res.headersSent && !res.destroyed) this.sendProblem(res, internalError());
 			});
 		});
+		// Connections stay open between requests, as behind Mailchimp's load balancers (longer than
+		// a client's own idle timeout, so the client is the one that closes them).
+		this.server.keepAliveTimeout = 60_000;
+		this.server.on('secureConnection', () => this.connections++);
 	}
 
 	async listen(): Promise<void> {
@@ -73,6 +80,7 @@ export class SandboxServer {
 		this.contractViolations.length = 0;
 		this.peaks.clear();
 		this.tooMany = 0;
+		this.connections = 0;
 		this.faults.set(this.currentFaults);
 	}
 
@@ -88,6 +96,11 @@ export class SandboxServer {
 	peakInFlight(account?: string): number {
 		if (account) return this.peaks.get(account as AccountName) ?? 0;
 		return Math.max(0, ...this.peaks.values());
+	}
+
+	/** TLS connections opened since the last reset (a client that reuses connections opens few). */
+	connectionsOpened(): number {
+		return this.connections;
 	}
 
 	count429(): number {
@@ -142,7 +155,9 @@ export class SandboxServer {
 			released = true;
 			this.inFlight.set(account, (this.inFlight.get(account) ?? 1) - 1);
 		};
-		res.on('finish', release);
+		// Freed as the answer is written: the client hears of it only after that, and may send its
+		// next request at once (on the same kept-alive connection). 'finish' comes later than that.
+		this.slots.set(res, release);
 		res.on('close', release);
 
 		const method = (req.method ?? 'GET').toUpperCase();
@@ -245,6 +260,7 @@ export class SandboxServer {
 
 	private write(res: ServerResponse, answer: Answer): void {
 		if (res.destroyed || res.headersSent) return;
+		this.slots.get(res)?.();
 		res.writeHead(answer.status, answer.headers);
 		res.end(answer.text);
 	}

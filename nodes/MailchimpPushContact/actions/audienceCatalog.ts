@@ -8,6 +8,7 @@ import type { Interest, MemberStatus, MergeField } from '../transport/types';
  */
 export class AudienceCatalog {
 	private fields?: Promise<Map<string, MergeField>>;
+	private fieldsAnswered = false;
 	private interestList?: Promise<Interest[]>;
 	/** The push's status book (members that are not subscribed), when a bulk push asked for it early. */
 	statusBook?: Promise<Map<string, MemberStatus> | undefined>;
@@ -22,6 +23,16 @@ export class AudienceCatalog {
 		return (await this.loadFields()).get(tag.toUpperCase());
 	}
 
+	/** Asks for the merge fields now, without waiting: whoever reads them later hears of a failure. */
+	prefetchFields(): void {
+		this.loadFields().catch(() => undefined);
+	}
+
+	/** Whether Mailchimp has answered for the merge fields (or failed to): reading them waits for nothing. */
+	get fieldsSettled(): boolean {
+		return this.fieldsAnswered;
+	}
+
 	interests(): Promise<Interest[]> {
 		this.interestList ??= this.client.interests(this.audienceId);
 		return this.interestList;
@@ -30,7 +41,10 @@ export class AudienceCatalog {
 	private loadFields(): Promise<Map<string, MergeField>> {
 		this.fields ??= this.client
 			.mergeFields(this.audienceId)
-			.then((fields) => new Map(fields.map((f) => [f.tag.toUpperCase(), f])));
+			.then((fields) => new Map(fields.map((f) => [f.tag.toUpperCase(), f])))
+			.finally(() => {
+				this.fieldsAnswered = true;
+			});
 		return this.fields;
 	}
 }

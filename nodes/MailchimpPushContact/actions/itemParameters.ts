@@ -36,9 +36,14 @@ export class ItemParameters {
 	}
 }
 
-/** undefined when some expression in the value needs the engine for every item. */
+/**
+ * undefined when some expression in the value needs the engine for every item. A part without
+ * expressions is given as stored, one object for every item (the merge field mapping's schema is
+ * large): callers only read parameter values.
+ */
 function compile(raw: unknown): Template | undefined {
-	if (typeof raw === 'string' && raw.startsWith('=')) {
+	if (!hasExpression(raw)) return () => raw;
+	if (typeof raw === 'string') {
 		const path = jsonPathOf(raw);
 		if (!path) return undefined;
 		return (json) => {
@@ -73,4 +78,11 @@ function compile(raw: unknown): Template | undefined {
 		};
 	}
 	return () => raw;
+}
+
+function hasExpression(raw: unknown): boolean {
+	if (typeof raw === 'string') return raw.startsWith('=');
+	if (Array.isArray(raw)) return raw.some(hasExpression);
+	if (raw !== null && typeof raw === 'object') return Object.values(raw).some(hasExpression);
+	return false;
 }

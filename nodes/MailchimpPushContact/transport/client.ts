@@ -54,11 +54,15 @@ export interface ClientOptions {
  */
 export class MailchimpClient {
 	private readonly sdk: ApiClient;
+	/** For the writes that must never be sent twice: a connection of their own, never a reused one. */
+	private readonly sdkOnce: ApiClient;
 	private readonly slots: Semaphore;
 	private readonly retry: RetryPolicy;
 
 	private constructor(private readonly connection: Connection, options: ClientOptions) {
 		this.sdk = newSdkClient(connection.basePath, connection.authorization, options.timeoutMs);
+		reuseConnections(this.sdk);
+		this.sdkOnce = newSdkClient(connection.basePath, connection.authorization, options.timeoutMs);
 		const concurrency = Math.min(MAILCHIMP_CONNECTION_LIMIT, Math.max(1, options.maxConcurrency ?? MAILCHIMP_CONNECTION_LIMIT));
 		this.slots = new Semaphore(concurrency);
 		this.retry = options.retry ?? DEFAULT_RETRY;
@@ -267,7 +271,7 @@ export class MailchimpClient {
 	 * second trigger is a second welcome e-mail), so only a 429 is retried.
 	 */
 	async triggerJourney(journeyId: string, stepId: string, email: string): Promise<void> {
-		await this.attempt(() => this.sdk.customerJourneys.trigger(journeyId, stepId, { email_address: email }), false);
+		await this.attempt(() => this.sdkOnce.customerJourneys.trigger(journeyId, stepId, { email_address: email }), false);
 	}
 
 	// --- Audience webhooks (Mailchimp Audience Trigger) ---
@@ -288,7 +292,7 @@ export class MailchimpClient {
 		audienceId: string,
 		body: Pick<AudienceWebhook, 'url' | 'events' | 'sources'>,
 	): Promise<AudienceWebhook> {
-		const { value } = await this.attempt(() => this.sdk.lists.createListWebhook(audienceId, body), false);
+		const { value } = await this.attempt(() => this.sdkOnce.lists.createListWebhook(audienceId, body), false);
 		return value as AudienceWebhook;
 	}
 
@@ -345,12 +349,12 @@ export class MailchimpClient {
 	 * a 429 is retried; an answer that may have been applied is thrown as AmbiguousMailchimpError.
 	 */
 	async addMemberEvent(audienceId: string, hash: string, event: MemberEventBody): Promise<void> {
-		await this.attempt(() => this.sdk.lists.createListMemberEvent(audienceId, hash, { ...event }), false);
+		await this.attempt(() => this.sdkOnce.lists.createListMemberEvent(audienceId, hash, { ...event }), false);
 	}
 
 	/** Adds a note (≤ 1,000 characters). Not idempotent: retried only after a 429, like an event. */
 	async addMemberNote(audienceId: string, hash: string, note: string): Promise<MemberNote> {
-		const { value } = await this.attempt(() => this.sdk.lists.createListMemberNote(audienceId, hash, { note }), false);
+		const { value } = await this.attempt(() => this.sdkOnce.lists.createListMemberNote(audienceId, hash, { note }), false);
 		return value as MemberNote;
 	}
 
@@ -413,4 +417,21 @@ function newSdkClient(basePath: string, authorization: string, timeoutMs = REQUE
 	sdk.setConfig({});
 	sdk.defaultHeaders = { Authorization: authorization };
 	return sdk;
+}
+
+/**
+ * The SDK's superagent opens a new connection for every request (`agent: false`): a TCP and TLS
+ * handshake, a round trip or two to Mailchimp, before each call. The SDK's cookie hook is the one
+ * place a client instance sees each request before it leaves; there the request gets Node's
+ * global agent, which keeps connections alive (Node ≥ 19) and is the agent n8n routes through its
+ * proxy settings. At most Max Concurrent Requests connections are open, as before. Writes that
+ * must never be sent twice keep a connection of their own: a pooled connection the server has
+ * just closed fails without telling whether the request arrived.
+ */
+function reuseConnections(sdk: ApiClient): void {
+	sdk.enableCookies = true;
+	sdk.agent = {
+		attachCookies: (request) => request.agent(undefined),
+		saveCookies: () => undefined,
+	};
 }

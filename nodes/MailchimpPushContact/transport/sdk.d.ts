@@ -8,6 +8,9 @@ declare module '@mailchimp/mailchimp_marketing/src/ApiClient' {
 		basePath: string;
 		timeout: number;
 		defaultHeaders: Record<string, string>;
+		/** With it on, `agent.attachCookies(request)` sees every superagent request before it is sent. */
+		enableCookies: boolean;
+		agent: { attachCookies(request: { agent(agent: unknown): unknown }): void; saveCookies(response: unknown): void };
 		setConfig(config: { apiKey?: string; accessToken?: string; server?: string }): void;
 		callApi(
 			path: string,

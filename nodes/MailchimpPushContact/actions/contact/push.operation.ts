@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { booleanOf } from '../../helpers/parameterValues';
+import { Pauses } from '../../helpers/pause';
 import { connect } from '../../transport/connect';
 import { AudienceCatalogs } from '../audienceCatalog';
 import { ItemParameters } from '../itemParameters';
@@ -10,7 +11,8 @@ import { ContactPush } from './push/contactPush';
 import { previewOption } from './previewOption';
 import { previewContacts } from './push/previewContacts';
 import { groupKey, type PushGroup } from './push/pushGroup';
-import { isContact, readContact, type Contact, type ReadContext } from './push/readContact';
+import { ReadAhead } from './push/readAhead';
+import { isContact, isDraft, readDraft, type Contact, type ReadContext } from './push/readContact';
 import { readExecutionSettings, type ExecutionSettings, type PushOptions } from './push/readSettings';
 
 /** "Create or Update": the parameters. Their names are stored in users' workflows: never rename them. */
@@ -275,10 +277,33 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const execution = readExecutionSettings(this, (params.get('options', 0, {}) ?? {}) as PushOptions);
 
 	const records: ItemRecord[] = [];
+	const pauses = new Pauses();
 	const groups = new Map<string, { group: PushGroup; push: ContactPush; preview: Contact[] }>();
+	/** A read contact joins its group's push (or preview); records hold one record per item, by index. */
+	const completed = async (record: ItemRecord, read: ReadContext) => {
+		records[record.itemIndex] = record;
+		if (!isContact(record)) return;
+		const key = groupKey(record.audienceId, record.settings.skipMergeValidation);
+		let entry = groups.get(key);
+		if (!entry) {
+			const group: PushGroup = {
+				client: read.catalogs.client,
+				execution,
+				audienceId: record.audienceId,
+				skipMergeValidation: record.settings.skipMergeValidation,
+				expected: items.length,
+				book: read.catalogs.for(record.audienceId).statusBook,
+				pauses,
+			};
+			groups.set(key, (entry = { group, push: new ContactPush(group), preview: [] }));
+		}
+		if (record.settings.preview) entry.preview.push(record);
+		else await entry.push.add(record);
+	};
 	try {
 		// Connected at the first item to push: a switched-off push sends nothing at all.
 		let read: ReadContext | undefined;
+		let ahead: ReadAhead | undefined;
 		let unusable: Failed | undefined;
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			// Mautic's "Push contacts to this integration" switch: off, the item passes through unchanged.
@@ -289,38 +314,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			if (!read && !unusable) {
 				try {
-					read = await readContext(this, params, execution);
+					const context = (read = await readContext(this, params, execution));
+					ahead = new ReadAhead(context, async (record) => completed(record, context), pauses);
 				} catch (error) {
 					// With "On Error: Continue" every item says why nothing could be sent.
 					if (!this.continueOnFail()) throw nodeLevelError(this, error);
 					unusable = failedFrom(error);
 				}
 			}
-			if (!read) {
+			if (!read || !ahead) {
 				records.push({ itemIndex, email: givenEmail(params.get('email', itemIndex, '')), outcome: unusable });
 				continue;
 			}
-			const record = await readContact(read, itemIndex);
-			if ('problem' in pushContacts) record.outcome = failed(pushContacts.problem);
-			records.push(record);
-			if (!isContact(record)) continue;
-
-			const key = groupKey(record.audienceId, record.settings.skipMergeValidation);
-			let entry = groups.get(key);
-			if (!entry) {
-				const group: PushGroup = {
-					client: read.catalogs.client,
-					execution,
-					audienceId: record.audienceId,
-					skipMergeValidation: record.settings.skipMergeValidation,
-					expected: items.length,
-					book: read.catalogs.for(record.audienceId).statusBook,
-				};
-				groups.set(key, (entry = { group, push: new ContactPush(group), preview: [] }));
-			}
-			if (record.settings.preview) entry.preview.push(record);
-			else await entry.push.add(record);
+			const draft = readDraft(read, itemIndex);
+			if ('problem' in pushContacts) draft.outcome = failed(pushContacts.problem);
+			records.push(draft);
+			if (isDraft(draft)) await ahead.add(draft);
 		}
+		await ahead?.drain(true);
 		await Promise.all([...groups.values()].map(async ({ group, push, preview }) => {
 			await push.finish();
 			if (preview.length) await previewContacts(group, preview);

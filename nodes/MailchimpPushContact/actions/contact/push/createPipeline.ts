@@ -1,5 +1,3 @@
-import { sleep } from 'n8n-workflow';
-
 import { membersPerCall } from '../../../helpers/batchSize';
 import { toMailchimpError } from '../../../transport/errors';
 import { AmbiguousMailchimpError } from '../../../transport/retry';
@@ -71,8 +69,8 @@ export class CreatePipeline {
 		this.pending = [];
 		if (!batch.length) return;
 		await this.send(() => this.createBatch(batch));
-		// Let the answers already in be handled before reading on.
-		await sleep(0);
+		// Let the call leave, and the answers already in be handled, before reading on.
+		await this.group.pauses.take();
 	}
 
 	/**
@@ -93,7 +91,7 @@ export class CreatePipeline {
 			// Without a book (listing would cost more than it saves): create first, update what is found.
 			return book ? this.upsertBatch(batch, book) : this.createBatch(batch);
 		});
-		await sleep(0);
+		await this.group.pauses.take();
 	}
 
 	private async upsertBatch(contacts: Contact[], book: Map<string, MemberStatus>): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Pauses } from '../../../helpers/pause';
 import type { MailchimpClient } from '../../../transport/client';
 import type { MemberStatus } from '../../../transport/types';
 import type { ExecutionSettings } from './readSettings';
@@ -15,6 +16,8 @@ export interface PushGroup {
 	expected: number;
 	/** The audience's members that are not subscribed, once read (readStatusBook); undefined: not worth it. */
 	book?: Promise<Map<string, MemberStatus> | undefined>;
+	/** The execution's pauses for I/O, shared by every step that works through items synchronously. */
+	pauses: Pauses;
 }
 
 export const groupKey = (audienceId: string, skipMergeValidation: boolean) => `${audienceId}\u0000${skipMergeValidation}`;

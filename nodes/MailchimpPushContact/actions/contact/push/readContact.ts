@@ -42,7 +42,7 @@ export interface Contact extends ItemRecord {
 	createUnknown?: boolean;
 }
 
-export const isContact = (record: ItemRecord): record is Contact => !record.outcome && 'settings' in record;
+export const isContact = (record: ItemRecord): record is Contact => !record.outcome && 'missingRequired' in record;
 
 export interface ReadContext {
 	ctx: IExecuteFunctions;
@@ -52,13 +52,24 @@ export interface ReadContext {
 	cache: SettingsCache;
 }
 
+/** An item read up to what needs its audience's merge fields: every parameter evaluated, nothing sent. */
+export interface ContactDraft extends ItemRecord {
+	email: string;
+	subscriberHash: string;
+	audienceId: string;
+	settings: ContactSettings;
+	options: PushOptions & ContactOptions;
+	mapper: Partial<ResourceMapperValue>;
+}
+
+export const isDraft = (record: ItemRecord): record is ContactDraft => !record.outcome && 'mapper' in record;
+
 /**
- * Reads one item into the push's record. Every parameter is this item's own value; merge-field
- * types, choices, date formats and required flags come from the audience itself (read once per
- * audience), never from the schema the editor stored. An item that can't be sent gets its
- * outcome here, keeping what it gave as its e-mail.
+ * Reads one item's parameters, without waiting for anything: the push reads on while its
+ * audience's merge fields are on their way. An item that can't be sent gets its outcome here,
+ * keeping what it gave as its e-mail.
  */
-export async function readContact({ ctx, params, catalogs, execution, cache }: ReadContext, itemIndex: number): Promise<Contact | ItemRecord> {
+export function readDraft({ ctx, params, catalogs, execution, cache }: ReadContext, itemIndex: number): ContactDraft | ItemRecord {
 	const given = params.get('email', itemIndex, '');
 	const parsed = normalizeEmail(given);
 	const record: ItemRecord = { itemIndex, email: givenEmail(given) };
@@ -67,8 +78,9 @@ export async function readContact({ ctx, params, catalogs, execution, cache }: R
 	if ('problem' in audience) return { ...record, outcome: failed(audience.problem) };
 	record.audienceId = audience.id;
 	if ('problem' in parsed) return { ...record, outcome: failed(parsed.problem) };
-	record.email = parsed.email;
-	record.subscriberHash = subscriberHash(parsed.email);
+	const email = parsed.email;
+	record.email = email;
+	record.subscriberHash = subscriberHash(email);
 
 	const options = (params.get('options', itemIndex, {}) ?? {}) as PushOptions & ContactOptions;
 	const mismatch = executionMismatch(execution, options);
@@ -77,14 +89,27 @@ export async function readContact({ ctx, params, catalogs, execution, cache }: R
 	if ('problem' in settings) return { ...record, outcome: failed(settings.problem) };
 
 	const catalog = catalogs.for(audience.id);
+	catalog.prefetchFields();
 	// A bulk push needs the audience's status book before its first batch call: asked for now,
 	// beside the merge fields, rather than after them.
 	const expected = ctx.getInputData().length;
 	if (expected >= STATUS_BOOK_MIN && !catalog.statusBook) {
 		catalog.statusBook = readStatusBook(catalogs.client, audience.id, expected).catch(() => undefined);
 	}
+	const mapper = (params.get('mergeFields', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
+	return { ...record, email, subscriberHash: record.subscriberHash, audienceId: audience.id, settings, options, mapper };
+}
+
+/**
+ * Completes a draft into the push's record. Merge-field types, choices, date formats and required
+ * flags come from the audience itself (read once per audience), never from the schema the editor
+ * stored.
+ */
+export async function completeContact({ ctx, catalogs }: ReadContext, draft: ContactDraft): Promise<Contact | ItemRecord> {
+	const { itemIndex, email, audienceId, settings, options, mapper } = draft;
+	const record: ItemRecord = { itemIndex, email, subscriberHash: draft.subscriberHash, audienceId };
+	const catalog = catalogs.for(audienceId);
 	try {
-		const mapper = (params.get('mergeFields', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
 		const fields = await catalog.mergeFields();
 		const values =
 			mapper.mappingMode === 'autoMapInputData'
@@ -109,9 +134,6 @@ export async function readContact({ ctx, params, catalogs, execution, cache }: R
 
 		return {
 			...record,
-			email: parsed.email,
-			subscriberHash: subscriberHash(parsed.email),
-			audienceId: audience.id,
 			settings,
 			mergeFields,
 			missingRequired: shared(fields.filter((f) => f.required && mergeFields[f.tag] === undefined).map((f) => f.tag)),
