@@ -196,7 +196,9 @@ export function targets(results: RunResult[]): { at: number; indicative: boolean
 export function targetLines(results: RunResult[]): string {
 	const t = targets(results);
 	if (!t.list.length) return '  (no run of our node)';
-	const head = t.indicative ? `  judged at N=${int(t.at)} — indicative only: the targets are set for N=10,000\n` : `  judged at N=${int(t.at)}\n`;
+	const head = t.indicative
+		? `  the ceiling targets at every N of the run; the built-in comparisons at N=${int(t.at)}, indicative only (they are set for N=10,000)\n`
+		: `  the ceiling targets at every N of the run; the built-in comparisons at N=${int(t.at)}\n`;
 	return (
 		head +
 		t.list

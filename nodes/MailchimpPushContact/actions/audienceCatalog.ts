@@ -1,13 +1,21 @@
 import type { MailchimpClient } from '../transport/client';
 import type { Interest, MemberStatus, MergeField } from '../transport/types';
 
+/** An audience's merge fields, in the shapes every item's reading needs, made once. */
+export interface AudienceFields {
+	list: MergeField[];
+	/** By tag in upper case. */
+	byTag: Map<string, MergeField>;
+	required: MergeField[];
+}
+
 /**
  * An audience's merge fields and interest groups as Mailchimp holds them now, each read at most
  * once per execution and only when needed. Mailchimp is the source of truth for them: what the
  * editor stored with the workflow only serves the editor.
  */
 export class AudienceCatalog {
-	private fields?: Promise<Map<string, MergeField>>;
+	private fields?: Promise<AudienceFields>;
 	private fieldsAnswered = false;
 	private interestList?: Promise<Interest[]>;
 	/** The push's status book (members that are not subscribed), when a bulk push asked for it early. */
@@ -15,12 +23,8 @@ export class AudienceCatalog {
 
 	constructor(private readonly client: MailchimpClient, private readonly audienceId: string) {}
 
-	async mergeFields(): Promise<MergeField[]> {
-		return [...(await this.loadFields()).values()];
-	}
-
-	async mergeField(tag: string): Promise<MergeField | undefined> {
-		return (await this.loadFields()).get(tag.toUpperCase());
+	mergeFields(): Promise<AudienceFields> {
+		return this.loadFields();
 	}
 
 	/** Asks for the merge fields now, without waiting: whoever reads them later hears of a failure. */
@@ -38,10 +42,10 @@ export class AudienceCatalog {
 		return this.interestList;
 	}
 
-	private loadFields(): Promise<Map<string, MergeField>> {
+	private loadFields(): Promise<AudienceFields> {
 		this.fields ??= this.client
 			.mergeFields(this.audienceId)
-			.then((fields) => new Map(fields.map((f) => [f.tag.toUpperCase(), f])))
+			.then((list) => ({ list, byTag: new Map(list.map((f) => [f.tag.toUpperCase(), f])), required: list.filter((f) => f.required) }))
 			.finally(() => {
 				this.fieldsAnswered = true;
 			});

@@ -113,13 +113,14 @@ export async function completeContact({ ctx, catalogs }: ReadContext, draft: Con
 		const fields = await catalog.mergeFields();
 		const values =
 			mapper.mappingMode === 'autoMapInputData'
-				? autoMapMergeFields(ctx.getInputData()[itemIndex].json, fields)
+				? autoMapMergeFields(ctx.getInputData()[itemIndex].json, fields.list)
 				: ((mapper.value ?? {}) as Record<string, unknown>);
 
 		const mergeFields: Record<string, unknown> = {};
 		const problems: string[] = [];
-		for (const [tag, raw] of Object.entries(values)) {
-			const field = await catalog.mergeField(tag);
+		for (const tag of Object.keys(values)) {
+			const raw = values[tag];
+			const field = fields.byTag.get(tag.toUpperCase());
 			if (!field) {
 				// A field removed in Mailchimp since the workflow was saved: only a value for it is a problem.
 				if (raw !== undefined && raw !== null && raw !== '') problems.push(`"${tag}" is not a merge field of this audience`);
@@ -136,7 +137,7 @@ export async function completeContact({ ctx, catalogs }: ReadContext, draft: Con
 			...record,
 			settings,
 			mergeFields,
-			missingRequired: shared(fields.filter((f) => f.required && mergeFields[f.tag] === undefined).map((f) => f.tag)),
+			missingRequired: shared(fields.required.filter((f) => mergeFields[f.tag] === undefined).map((f) => f.tag)),
 			profile,
 			tags: shared(parseTags(options.tags)),
 		};

@@ -98,9 +98,10 @@ export function readContactSettings(
 	if (tagMode !== 'add' && tagMode !== 'sync') return { problem: `Tag Mode must be "add" or "sync", got ${JSON.stringify(tagMode)}` };
 
 	let welcomeJourney: JourneyStep | undefined;
+	let url = '';
 	// With double opt-in Mailchimp sends the audience's final welcome e-mail itself on confirmation.
 	if (values.sendWelcomeEmail && !values.doubleOptIn) {
-		const url = String(params.get('welcomeJourneyUrl', itemIndex, '') ?? '');
+		url = String(params.get('welcomeJourneyUrl', itemIndex, '') ?? '');
 		if (!cache.urls.has(url)) cache.urls.set(url, parseJourneyTriggerUrl(url));
 		welcomeJourney = cache.urls.get(url);
 		if (!welcomeJourney) {
@@ -110,18 +111,20 @@ export function readContactSettings(
 			};
 		}
 	}
-	const settings: ContactSettings = {
-		doubleOptIn: values.doubleOptIn,
-		welcomeJourney,
-		updateExisting: values.updateExisting,
-		resubscribe: values.resubscribe,
-		skipMergeValidation: values.skipMergeValidation,
-		tagMode,
-		preview: values.preview,
-	};
 	// Most pushes give every item the same settings: one shared copy, not one per contact.
-	const key = JSON.stringify(settings);
+	const key = `${+values.doubleOptIn}${+values.updateExisting}${+values.resubscribe}${+values.skipMergeValidation}${+values.preview} ${tagMode} ${welcomeJourney ? url : ''}`;
 	let shared = cache.settings.get(key);
-	if (!shared) cache.settings.set(key, (shared = Object.freeze(settings)));
+	if (!shared) {
+		const settings: ContactSettings = {
+			doubleOptIn: values.doubleOptIn,
+			welcomeJourney,
+			updateExisting: values.updateExisting,
+			resubscribe: values.resubscribe,
+			skipMergeValidation: values.skipMergeValidation,
+			tagMode,
+			preview: values.preview,
+		};
+		cache.settings.set(key, (shared = Object.freeze(settings)));
+	}
 	return shared;
 }

@@ -27,8 +27,10 @@ function audience() {
 	});
 	const catalog = {
 		fieldsSettled: false,
-		mergeFields: () => fields,
-		mergeField: async (tag: string) => (await fields).find((f) => f.tag === tag),
+		mergeFields: async () => {
+			const list = await fields;
+			return { list, byTag: new Map(list.map((f) => [f.tag, f])), required: list.filter((f) => f.required) };
+		},
 		interests: async () => [],
 	};
 	void fields.then(
