@@ -28,6 +28,9 @@ export class Semaphore {
 	}
 }
 
+/** Without a 429 for this long, the window grows by one more (besides what its successes add). */
+export const REGROW_MS = 1_000;
+
 /**
  * How many requests this process sends to one account at once, adapted to what Mailchimp says
  * (additive increase, multiplicative decrease). Other n8n processes (queue-mode workers, a second
@@ -35,6 +38,9 @@ export class Semaphore {
  * the account is full, so the window halves at once (never below 1), and each success grows it by
  * 1/window, about one more request per window of successes, back up to the ceiling. One shrink
  * per round trip: the 429s of requests sent before the last shrink report the same congestion.
+ * Time grows it too, by one per REGROW_MS without a 429: calls of 500 members take a second or
+ * more, so successes alone would take tens of seconds to win back connections another process
+ * has stopped using, and a window that an earlier burst shrank would stay small for the next push.
  */
 export class AdaptiveWindow {
 	private limit: number;
@@ -42,13 +48,20 @@ export class AdaptiveWindow {
 	private readonly waiting: Array<() => void> = [];
 	/** Bumped at every shrink; a request remembers the epoch it was sent in. */
 	private epoch = 0;
+	/** Since when the window has grown by time (the last shrink, or the last step of growth by time). */
+	private quietSince: number;
 
-	constructor(readonly ceiling: number = MAILCHIMP_CONNECTION_LIMIT) {
+	constructor(
+		readonly ceiling: number = MAILCHIMP_CONNECTION_LIMIT,
+		private readonly now: () => number = Date.now,
+	) {
 		this.limit = ceiling;
+		this.quietSince = now();
 	}
 
 	/** Requests allowed in flight now. */
 	get size(): number {
+		this.regrow();
 		return Math.max(1, Math.floor(this.limit));
 	}
 
@@ -86,6 +99,14 @@ export class AdaptiveWindow {
 		if (sentIn !== this.epoch) return;
 		this.epoch++;
 		this.limit = Math.max(1, this.limit / 2);
+		this.quietSince = this.now();
+	}
+
+	private regrow(): void {
+		const steps = Math.floor((this.now() - this.quietSince) / REGROW_MS);
+		if (steps <= 0) return;
+		this.quietSince += steps * REGROW_MS;
+		if (this.limit < this.ceiling) this.limit = Math.min(this.ceiling, this.limit + steps);
 	}
 
 	private drain(): void {

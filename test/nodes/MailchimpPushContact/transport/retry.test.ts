@@ -1,5 +1,5 @@
 import { MailchimpApiError } from '../../../../nodes/MailchimpPushContact/transport/errors';
-import { AdaptiveWindow, accountWindow, Semaphore } from '../../../../nodes/MailchimpPushContact/transport/limiter';
+import { AdaptiveWindow, accountWindow, REGROW_MS, Semaphore } from '../../../../nodes/MailchimpPushContact/transport/limiter';
 import {
 	AmbiguousMailchimpError,
 	backoffDelay,
@@ -156,6 +156,26 @@ describe('AdaptiveWindow', () => {
 		await ok();
 		expect(window.size).toBe(3);
 		for (let i = 0; i < 200; i++) await ok();
+		expect(window.size).toBe(10);
+	});
+
+	it(`grows by one more per ${REGROW_MS} ms without a 429, up to the ceiling; a 429 starts the count again`, () => {
+		let now = 0;
+		const window = new AdaptiveWindow(10, () => now);
+		window.shrink();
+		window.shrink();
+		expect(window.size).toBe(2);
+		now += REGROW_MS - 1;
+		expect(window.size).toBe(2);
+		now += 1;
+		expect(window.size).toBe(3);
+		now += 3 * REGROW_MS;
+		expect(window.size).toBe(6);
+		window.shrink();
+		expect(window.size).toBe(3);
+		now += REGROW_MS / 2;
+		expect(window.size).toBe(3);
+		now += 60 * REGROW_MS;
 		expect(window.size).toBe(10);
 	});
 

@@ -1,4 +1,4 @@
-import { Pauses } from '../../../helpers/pause';
+import type { Pauses } from '../../../helpers/pause';
 import type { ItemRecord } from '../../items';
 import { completeContact, type ContactDraft, type ReadContext } from './readContact';
 
@@ -14,6 +14,7 @@ export const READ_AHEAD_LIMIT = 5_000;
 export class ReadAhead {
 	private queue: ContactDraft[] = [];
 	private head = 0;
+
 	constructor(
 		private readonly read: ReadContext,
 		private readonly completed: (record: ItemRecord) => Promise<void>,

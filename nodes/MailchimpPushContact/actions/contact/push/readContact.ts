@@ -79,8 +79,9 @@ export function readDraft({ ctx, params, catalogs, execution, cache }: ReadConte
 	record.audienceId = audience.id;
 	if ('problem' in parsed) return { ...record, outcome: failed(parsed.problem) };
 	const email = parsed.email;
+	const hash = subscriberHash(email);
 	record.email = email;
-	record.subscriberHash = subscriberHash(email);
+	record.subscriberHash = hash;
 
 	const options = (params.get('options', itemIndex, {}) ?? {}) as PushOptions & ContactOptions;
 	const mismatch = executionMismatch(execution, options);
@@ -97,7 +98,7 @@ export function readDraft({ ctx, params, catalogs, execution, cache }: ReadConte
 		catalog.statusBook = readStatusBook(catalogs.client, audience.id, expected).catch(() => undefined);
 	}
 	const mapper = (params.get('mergeFields', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
-	return { ...record, email, subscriberHash: record.subscriberHash, audienceId: audience.id, settings, options, mapper };
+	return { ...record, email, subscriberHash: hash, audienceId: audience.id, settings, options, mapper };
 }
 
 /**
