@@ -211,8 +211,28 @@ function bulkBodies(tag: string): Array<{ contacts: Array<Record<string, string>
 /** Posts the bodies at once; wall time from the first request out to the last answer in. */
 async function postAtOnce(url: string, bodies: unknown[]) {
 	const t0 = Date.now();
-	const responses = await Promise.all(bodies.map((b) => postJson(url, b)));
-	return { wallMs: Date.now() - t0, responses };
+	const watch = watchForStall(url);
+	try {
+		const responses = await Promise.all(bodies.map((b) => postJson(url, b)));
+		return { wallMs: Date.now() - t0, responses };
+	} finally {
+		clearTimeout(watch);
+	}
+}
+
+/**
+ * If the answers have not come after two minutes, says what the sandbox and the workers were doing
+ * (a run once waited for them the full test timeout, and its log could not tell where).
+ */
+function watchForStall(url: string): NodeJS.Timeout {
+	return setTimeout(() => {
+		const { sandbox, n8n } = stack!;
+		const open = sandbox.requests.filter((r) => !r.endedAt);
+		const last = sandbox.requests.slice(-5).map((r) => `${r.method} ${r.path} ${r.status} ${r.endedAt ? r.endedAt - r.startedAt : 'open'}`);
+		progress(`no answer from ${url} after 120 s: the sandbox has ${sandbox.requests.length} requests, ${open.length} still open; the last: ${last.join('; ')}`);
+		for (const w of n8n.workers) progress(`worker log tail: ${readFileSync(w.logFile, 'utf8').split('\n').slice(-8).join(' | ')}`);
+		progress(`main log tail: ${readFileSync(n8n.main.logFile, 'utf8').split('\n').slice(-8).join(' | ')}`);
+	}, 120_000).unref();
 }
 
 test(`${BULK.executions} × ${BULK.contacts} new contacts at once on one account: each lands once, no item fails, within 1.5× the ideal`, async () => {
