@@ -18,7 +18,6 @@ import type {
 	AudienceWebhook,
 	BatchSubscribeResult,
 	Interest,
-	ListMembersOptions,
 	MarketingPermission,
 	Member,
 	MemberBody,
@@ -205,18 +204,6 @@ export class MailchimpClient {
 		) as Promise<Attempted<BatchSubscribeResult>>;
 	}
 
-	/** Id and status of every member in one status, paged (for compliance checks in bulk). */
-	async memberStatuses(audienceId: string, status: MemberStatus): Promise<Array<Pick<Member, 'id' | 'status'>>> {
-		return this.allPages('members', (offset) =>
-			this.sdk.lists.getListMembersInfo(audienceId, {
-				status,
-				count: PAGE_SIZE,
-				offset,
-				fields: ['members.id', 'members.status', 'total_items'],
-			}),
-		);
-	}
-
 	/** One page (1,000) of the ids and statuses of the members in one status, with how many there are. */
 	async memberStatusPage(audienceId: string, status: MemberStatus, offset: number): Promise<{ members: Array<Pick<Member, 'id' | 'status'>>; total: number }> {
 		const page = (await this.call(() =>
@@ -356,19 +343,6 @@ export class MailchimpClient {
 	async addMemberNote(audienceId: string, hash: string, note: string): Promise<MemberNote> {
 		const { value } = await this.attempt(() => this.sdkOnce.lists.createListMemberNote(audienceId, hash, { note }), false);
 		return value as MemberNote;
-	}
-
-	/** Members of the audience, every page (1,000 a request). Archived ones only with status `archived`. */
-	async listMembers(audienceId: string, { status, sinceLastChanged, fields }: ListMembersOptions = {}): Promise<Member[]> {
-		return this.allPages<Member>('members', (offset) =>
-			this.sdk.lists.getListMembersInfo(audienceId, {
-				count: PAGE_SIZE,
-				offset,
-				status,
-				since_last_changed: sinceLastChanged,
-				fields: fields ? [...fields.map((f) => `members.${f}`), 'total_items'] : undefined,
-			}),
-		);
 	}
 
 	// --- end of the rest of a member's life ---

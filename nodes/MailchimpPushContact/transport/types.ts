@@ -119,11 +119,3 @@ export interface MemberNote {
 	email_id?: string;
 	list_id?: string;
 }
-
-export interface ListMembersOptions {
-	status?: MemberStatus;
-	/** ISO 8601: only members changed after it. */
-	sinceLastChanged?: string;
-	/** Member fields to return (e.g. `email_address`, `status`); all when omitted. */
-	fields?: string[];
-}

@@ -14,6 +14,7 @@ import { outputItems, type ItemRecord } from '../items';
 import { done, failed, failedFrom, type Outcome } from '../outcome';
 import { connectFor, forEachMember, isMemberItem, readMemberItem, type MemberItem } from './memberOperation';
 import { previewOption } from './previewOption';
+import { readStatusBook, type StatusBook } from './readStatusBook';
 import { requireAudience } from './requireAudience';
 
 const properties: INodeProperties[] = [
@@ -54,12 +55,6 @@ const SKIPPED: Partial<Record<MemberStatus, string>> = {
 const NOT_IN_AUDIENCE = 'Not in the audience';
 const UNSUBSCRIBE = { status: 'unsubscribed' as const };
 
-/** Below this many contacts of one audience, one request each is cheaper than listing statuses. */
-export const BULK_THRESHOLD = 50;
-/** A listing is worth it while it costs at most one page per this many contacts. */
-const CONTACTS_PER_PAGE_WORTH_IT = 4;
-const PAGE = 1000;
-const NOT_SUBSCRIBED: MemberStatus[] = ['pending', 'unsubscribed', 'cleaned', 'transactional', 'archived'];
 
 /**
  * Unsubscribe: subscribed, pending and transactional members become unsubscribed; the others are
@@ -160,7 +155,7 @@ async function unsubscribeInBulk(client: MailchimpClient, items: UnsubscribeItem
 	for (const [audienceId, firsts] of byAudience) {
 		let book: StatusBook | undefined;
 		try {
-			book = firsts.size >= BULK_THRESHOLD ? await readStatuses(client, audienceId, firsts.size) : undefined;
+			book = await readStatusBook(client, audienceId, firsts.size, { withSubscribed: true });
 		} catch (error) {
 			// The listing concerns every contact of the audience (an unknown audience, Mailchimp down).
 			const outcome = failedFrom(error);
@@ -185,32 +180,6 @@ async function unsubscribeInBulk(client: MailchimpClient, items: UnsubscribeItem
 	}
 	// Duplicates after their first: the first one must be settled before them, as one by one.
 	return rest.sort((a, b) => a.itemIndex - b.itemIndex);
-}
-
-interface StatusBook {
-	statuses: Map<string, MemberStatus>;
-	/** Subscribed members are listed too: an address absent from it is not in the audience. */
-	complete: boolean;
-}
-
-/**
- * Members' statuses by subscriber hash, listed 1,000 a page (id and status only), when that costs
- * at most one page per four contacts: every status when it is that cheap, otherwise every status
- * but subscribed (the usual bulk of an audience) if that is. Undefined when neither is.
- */
-async function readStatuses(client: MailchimpClient, audienceId: string, contacts: number): Promise<StatusBook | undefined> {
-	const statuses: MemberStatus[] = ['subscribed', ...NOT_SUBSCRIBED];
-	const counts = await Promise.all(statuses.map((status) => client.countMembers(audienceId, status)));
-	const pages = counts.map((n) => Math.ceil(n / PAGE));
-	const budget = contacts / CONTACTS_PER_PAGE_WORTH_IT;
-	const allPages = pages.reduce((sum, n) => sum + n, 0);
-	const complete = allPages <= budget;
-	if (!complete && allPages - pages[0] > budget) return undefined;
-	const wanted = statuses.filter((status, i) => counts[i] > 0 && (complete || status !== 'subscribed'));
-	const listed = await Promise.all(wanted.map((status) => client.memberStatuses(audienceId, status)));
-	const book = new Map<string, MemberStatus>();
-	for (const members of listed) for (const member of members) book.set(member.id, member.status);
-	return { statuses: book, complete };
 }
 
 /** Batch subscribe with status unsubscribed (idempotent, so retried like any call). */

@@ -213,26 +213,3 @@ describe('addMemberNote', () => {
 		expect(sandbox().memberNotes('acme', L, ADA).map((n) => n.note)).toEqual(['Once']);
 	});
 });
-
-describe('listMembers', () => {
-	it('pages through every member (1,000 a request), with the fields asked for', async () => {
-		sandbox().addMembers('acme', L, Array.from({ length: 1500 }, (_, i) => ({ email_address: `bulk${i}@acme-mail.com`, status: 'subscribed' as const })));
-		const members = await client().listMembers(L, { status: 'subscribed', fields: ['email_address', 'status'] });
-		expect(members).toHaveLength(1502);
-		expect(members[0]).toEqual({ email_address: ADA, status: 'subscribed' });
-		const pages = sandbox().requests.filter((r) => r.path === `/3.0/lists/${L}/members`);
-		expect(pages.map((r) => r.query)).toEqual([
-			{ count: '1000', offset: '0', status: 'subscribed', fields: 'members.email_address,members.status,total_items' },
-			{ count: '1000', offset: '1000', status: 'subscribed', fields: 'members.email_address,members.status,total_items' },
-		]);
-	});
-
-	it('lists archived members only when asked for, and filters by last change', async () => {
-		await client().archiveMember(L, hash(ADA));
-		expect((await client().listMembers(L)).map((m) => m.email_address)).not.toContain(ADA);
-		expect((await client().listMembers(L, { status: 'archived' })).map((m) => m.email_address)).toEqual([ADA]);
-		const changed = await client().listMembers(L, { sinceLastChanged: '2020-01-01T00:00:00+00:00', fields: ['email_address'] });
-		expect(changed.map((m) => m.email_address)).toContain(SEEDED_MEMBERS.subscribed2);
-		expect(await client().listMembers(L, { sinceLastChanged: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
-	});
-});

@@ -9,7 +9,7 @@ import { CreatePipeline } from './createPipeline';
 import { pushExisting } from './pushExisting';
 import type { PushGroup } from './pushGroup';
 import type { Contact } from './readContact';
-import { statusBookOf } from './readStatusBook';
+import { statusBookOf } from '../readStatusBook';
 import { triggerWelcome, welcomeDue, type WelcomeResult } from './triggerWelcome';
 import { updateSubscribed } from './updateSubscribed';
 

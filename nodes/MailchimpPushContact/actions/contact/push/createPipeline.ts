@@ -5,7 +5,7 @@ import type { MemberStatus } from '../../../transport/types';
 import { problemFromBatchError } from '../../explainProblem';
 import { done, failed, failedFrom } from '../../outcome';
 import { createBody, createOneBody, subscribedUpdateBody } from './memberBodies';
-import { statusBookOf } from './readStatusBook';
+import { statusBookOf } from '../readStatusBook';
 import { sendBatch, UNREPORTED } from './sendBatch';
 import type { PushGroup } from './pushGroup';
 import type { Contact } from './readContact';

@@ -20,7 +20,7 @@ import {
 	type PushOptions,
 } from './readSettings';
 import { readProfile, type ContactOptions } from './readProfile';
-import { readStatusBook, STATUS_BOOK_MIN } from './readStatusBook';
+import { readNotSubscribed, STATUS_BOOK_MIN } from '../readStatusBook';
 
 /** One input item the push can send: everything decided locally, before any write. */
 export interface Contact extends ItemRecord {
@@ -95,7 +95,7 @@ export function readDraft({ ctx, params, catalogs, execution, cache }: ReadConte
 	// beside the merge fields, rather than after them.
 	const expected = ctx.getInputData().length;
 	if (expected >= STATUS_BOOK_MIN && !catalog.statusBook) {
-		catalog.statusBook = readStatusBook(catalogs.client, audience.id, expected).catch(() => undefined);
+		catalog.statusBook = readNotSubscribed(catalogs.client, audience.id, expected);
 	}
 	const mapper = (params.get('mergeFields', itemIndex, {}) ?? {}) as Partial<ResourceMapperValue>;
 	return { ...record, email, subscriberHash: hash, audienceId: audience.id, settings, options, mapper };
