@@ -23,13 +23,9 @@ export class AudienceCatalog {
 
 	constructor(private readonly client: MailchimpClient, private readonly audienceId: string) {}
 
-	mergeFields(): Promise<AudienceFields> {
-		return this.loadFields();
-	}
-
 	/** Asks for the merge fields now, without waiting: whoever reads them later hears of a failure. */
 	prefetchFields(): void {
-		this.loadFields().catch(() => undefined);
+		this.mergeFields().catch(() => undefined);
 	}
 
 	/** Whether Mailchimp has answered for the merge fields (or failed to): reading them waits for nothing. */
@@ -42,7 +38,7 @@ export class AudienceCatalog {
 		return this.interestList;
 	}
 
-	private loadFields(): Promise<AudienceFields> {
+	mergeFields(): Promise<AudienceFields> {
 		this.fields ??= this.client
 			.mergeFields(this.audienceId)
 			.then((list) => ({ list, byTag: new Map(list.map((f) => [f.tag.toUpperCase(), f])), required: list.filter((f) => f.required) }))
