@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 /** Mailchimp allows 10 simultaneous connections per account; past that it answers 429. */
 export const MAILCHIMP_CONNECTION_LIMIT = 10;
 
@@ -30,6 +32,12 @@ export class Semaphore {
 
 /** Without a 429 for this long, the window grows by one more (besides what its successes add). */
 export const REGROW_MS = 1_000;
+/**
+ * A slot whose request was refused with a 429 stays taken this long. A refusal comes back at once,
+ * so a freed slot would send the next waiting request straight into the same full account: the
+ * window bounds requests in flight, and this bounds how fast refused ones are replaced.
+ */
+export const THROTTLED_HOLD_MS = 100;
 
 /**
  * How many requests this process sends to one account at once, adapted to what Mailchimp says
@@ -74,6 +82,7 @@ export class AdaptiveWindow {
 		if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
 		else this.active++;
 		const sentIn = this.epoch;
+		let refused = false;
 		try {
 			return await send().then(
 				(value) => {
@@ -81,14 +90,20 @@ export class AdaptiveWindow {
 					return value;
 				},
 				(error: unknown) => {
-					if (throttled(error)) this.shrink(sentIn);
+					refused = throttled(error);
+					if (refused) this.shrink(sentIn);
 					return Promise.reject(error);
 				},
 			);
 		} finally {
-			this.active--;
-			this.drain();
+			if (refused) void sleep(THROTTLED_HOLD_MS).then(() => this.release());
+			else this.release();
 		}
+	}
+
+	private release(): void {
+		this.active--;
+		this.drain();
 	}
 
 	grow(): void {

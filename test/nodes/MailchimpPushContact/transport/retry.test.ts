@@ -1,5 +1,5 @@
 import { MailchimpApiError } from '../../../../nodes/MailchimpPushContact/transport/errors';
-import { AdaptiveWindow, accountWindow, REGROW_MS, Semaphore } from '../../../../nodes/MailchimpPushContact/transport/limiter';
+import { AdaptiveWindow, accountWindow, REGROW_MS, Semaphore, THROTTLED_HOLD_MS } from '../../../../nodes/MailchimpPushContact/transport/limiter';
 import {
 	AmbiguousMailchimpError,
 	backoffDelay,
@@ -177,6 +177,32 @@ describe('AdaptiveWindow', () => {
 		expect(window.size).toBe(3);
 		now += 60 * REGROW_MS;
 		expect(window.size).toBe(10);
+	});
+
+	it(`keeps a refused request's slot ${THROTTLED_HOLD_MS} ms: the next waiting request is not sent straight into the full account`, async () => {
+		const window = new AdaptiveWindow(1);
+		const sentAt: number[] = [];
+		const refused = window.run(async () => {
+			sentAt.push(Date.now());
+			throw throttledError();
+		}, isThrottled);
+		const next = window.run(async () => {
+			sentAt.push(Date.now());
+			return 'ok';
+		}, isThrottled);
+		await expect(refused).rejects.toMatchObject({ status: 429 });
+		expect(await next).toBe('ok');
+		expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(THROTTLED_HOLD_MS - 5);
+		// A request that fails otherwise frees its slot at once.
+		const failedAt: number[] = [];
+		const failing503 = window.run(async () => {
+			failedAt.push(Date.now());
+			throw failing(503);
+		}, isThrottled);
+		const after = window.run(async () => failedAt.push(Date.now()), isThrottled);
+		await failing503.catch(() => undefined);
+		await after;
+		expect(failedAt[1] - failedAt[0]).toBeLessThan(THROTTLED_HOLD_MS / 2);
 	});
 
 	it('other errors neither shrink nor grow it', async () => {
